@@ -1,0 +1,94 @@
+// The dancu command line: global options, subcommand dispatch, exit statuses.
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/context.h"
+#include "web/server.h"
+
+namespace dancu::cli {
+
+core::Result<store::Database*> Context::Db() {
+  if (!db) {
+    auto opened = store::OpenSqlite(db_path);
+    if (!opened) return core::Fail(opened.error());
+    db = std::move(*opened);
+  }
+  return db.get();
+}
+
+core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return core::Fail(core::Error::Invalid("Không đọc được tệp " + path + ": " + ec.message() + "."));
+  if (size > max_bytes) {
+    return core::Fail(core::Error::Invalid("Tệp " + path + " lớn " + std::to_string(size / 1024 / 1024) +
+                                           " MB, vượt giới hạn " + std::to_string(max_bytes / 1024 / 1024) + " MB."));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return core::Fail(core::Error::Invalid("Không đọc được tệp " + path + "."));
+  return bytes;
+}
+
+void AddServeCommands(CLI::App& app, Context& ctx) {
+  auto* serve = app.add_subcommand("serve", "Chạy máy chủ web: API JSON, /openapi.json, /healthz");
+  auto listen = std::make_shared<std::string>("127.0.0.1:8080");
+  serve->add_option("--listen", *listen, "Địa chỉ HOST:PORT (chỉ địa chỉ nội bộ 127.0.0.1 / ::1)")
+      ->capture_default_str();
+  serve->callback([&ctx, listen] {
+    ctx.action = [&ctx, listen]() -> int {
+      if (auto addr = web::CheckListenAddress(*listen); !addr) return PrintError(ctx.out(), addr.error());
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto st = web::Serve(**db, {.listen = *listen}, [&](const std::string& bound) {
+        std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
+                  << "  Kiểm tra:      http://" << bound << "/healthz\n"
+                  << "  Tài liệu API:  http://" << bound << "/openapi.json\n"
+                  << "  Danh mục:      http://" << bound << "/api/v1/orgs\n"
+                  << "  Đợt đăng ký:   http://" << bound << "/api/v1/campaigns\n"
+                  << "Cơ sở dữ liệu: " << ctx.db_path << " — nhấn Ctrl+C để dừng." << std::endl;
+      });
+      return st ? 0 : PrintError(ctx.out(), st.error());
+    };
+  });
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"dancu — quản lý khai thác CSDL quốc gia về dân cư của tỉnh", "dancu"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  Context ctx;
+  const char* user = std::getenv("USER");
+  ctx.actor = std::string("cli:") + (user ? user : std::to_string(getuid()));
+  app.add_option("--db", ctx.db_path, "Tệp SQLite (tạo và nâng cấp lược đồ khi dùng lần đầu)")
+      ->capture_default_str();
+  app.add_option("--format", ctx.format, "Dạng in kết quả: text hoặc json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--actor", ctx.actor, "Tên người thực hiện, ghi vào lịch sử thay đổi");
+  AddRegistryCommands(app, ctx);
+  AddServeCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  if (!ctx.action) return 0;
+  try {
+    return ctx.action();
+  } catch (const std::exception& e) {
+    return PrintError(ctx.out(), core::Error::Internal(std::string("Lỗi nội bộ: ") + e.what()));
+  }
+}
+
+}  // namespace dancu::cli

@@ -1,0 +1,33 @@
+// What every CLI command shares: global options, the database (opened on first use), output.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cli/output.h"
+#include "store/store.h"
+
+namespace dancu::cli {
+
+struct Context {
+  std::string db_path = "./var/dancu.db";
+  std::string format = "text";
+  std::string actor;                 // --actor, default "cli:<OS user>"
+  std::function<int()> action;       // set by the chosen subcommand
+  std::unique_ptr<store::Database> db;
+
+  Output out() const { return {format == "json"}; }
+  // Opens (creating and migrating) the database on first use.
+  core::Result<store::Database*> Db();
+};
+
+// Reads a whole file. Errors: invalid_argument naming the file when it cannot be read or
+// is larger than `max_bytes`.
+core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
+
+void AddRegistryCommands(CLI::App& app, Context& ctx);
+void AddServeCommands(CLI::App& app, Context& ctx);
+
+}  // namespace dancu::cli

@@ -1,0 +1,414 @@
+// Registration forms: import into the database, workflow steps, account status changes.
+#include "registry/registration.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/date.h"
+#include "core/hash.h"
+#include "core/text.h"
+#include "registry/catalogue.h"
+#include "registry/commitment.h"
+#include "registry/history.h"
+
+namespace dancu::registry {
+namespace {
+
+using core::Error;
+using core::Fail;
+using core::FieldError;
+
+constexpr std::string_view kFormCodes[] = {"draft", "submitted", "returned", "approved",
+                                           "sent_c06", "active"};
+constexpr std::string_view kFormLabels[] = {"Nháp", "Đã nộp", "Bị trả lại", "Đã duyệt",
+                                            "Đã gửi C06", "Đang hoạt động"};
+constexpr std::string_view kAccountCodes[] = {"pending", "active", "suspended", "revoked"};
+constexpr std::string_view kAccountLabels[] = {"Chờ kích hoạt", "Đang hoạt động", "Tạm dừng",
+                                               "Đã thu hồi"};
+
+// Catalogue and purposes as the row rules see them, loaded once per import.
+class DbRowContext final : public RowContext {
+ public:
+  static Result<DbRowContext> Load(store::Tx& tx, const std::string& unit_code) {
+    DbRowContext ctx;
+    auto orgs = ListOrgs(tx, {});
+    if (!orgs) return Fail(orgs.error());
+    std::multimap<std::string, std::string> children;
+    for (auto& o : *orgs) {
+      children.emplace(o.parent_code, o.code);
+      ctx.orgs_[o.code] = std::move(o);
+    }
+    std::vector<std::string> stack = {unit_code};
+    while (!stack.empty()) {
+      std::string code = stack.back();
+      stack.pop_back();
+      ctx.scope_.insert(code);
+      auto [b, e] = children.equal_range(code);
+      for (auto it = b; it != e; ++it) stack.push_back(it->second);
+    }
+    auto purposes = tx.Query("SELECT code, text, text_key FROM purpose", {});
+    if (!purposes) return Fail(purposes.error());
+    for (const auto& r : *purposes) {
+      Purpose p{r.Text(0), r.Text(1)};
+      ctx.purposes_[core::FoldForSearch(r.Text(0))] = p;
+      ctx.purposes_[r.Text(2)] = p;
+    }
+    return ctx;
+  }
+
+  std::optional<Agency> FindAgency(const std::string& code) const override {
+    auto it = orgs_.find(code);
+    if (it == orgs_.end()) return std::nullopt;
+    return Agency{it->second.name, it->second.short_name, scope_.contains(code)};
+  }
+
+  std::optional<Purpose> FindPurpose(const std::string& code_or_text) const override {
+    auto it = purposes_.find(core::FoldForSearch(code_or_text));
+    if (it == purposes_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, Org> orgs_;
+  std::set<std::string> scope_;
+  std::map<std::string, Purpose> purposes_;
+};
+
+std::string SystemsJson(const std::vector<std::string>& systems) {
+  return nlohmann::json(systems).dump();
+}
+
+std::vector<std::string> SystemsFromJson(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> out;
+  if (j.is_array()) for (auto& s : j) if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+// Logins of the plan already registered by other units of the same campaign.
+Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
+                             ImportPlan& plan) {
+  for (const auto& row : plan.rows) {
+    auto taken = tx.Query(
+        "SELECT r.org_code FROM account a JOIN registration r ON r.id = a.registration_id "
+        "WHERE a.campaign_id = ? AND a.login_key = ? AND r.org_code <> ?",
+        {campaign_id, row.login_key, unit_code});
+    if (!taken) return Fail(taken.error());
+    if (!taken->empty()) {
+      plan.errors.push_back({row.row_no, column::kLogin,
+                             "Tài khoản \"" + row.login + "\" đã được đơn vị " +
+                                 taken->front().Text(0) + " đăng ký trong đợt này."});
+    }
+  }
+  return {};
+}
+
+Result<int64_t> UpsertForm(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
+                           const ImportPlan& plan, std::string_view filename,
+                           std::string_view bytes) {
+  std::string now = core::NowLocalIso();
+  // The file's hash identifies which upload the rows came from.
+  std::string sha = core::Sha256Hex(bytes);
+  auto row = tx.QueryOne(
+      "INSERT INTO registration (campaign_id, org_code, status, systems, contact_name, "
+      "contact_position, contact_phone, contact_email, contact_workplace, source_file, "
+      "source_sha256, created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (campaign_id, org_code) DO UPDATE SET status = 'draft', "
+      "systems = excluded.systems, contact_name = excluded.contact_name, "
+      "contact_position = excluded.contact_position, contact_phone = excluded.contact_phone, "
+      "contact_email = excluded.contact_email, contact_workplace = excluded.contact_workplace, "
+      "source_file = excluded.source_file, source_sha256 = excluded.source_sha256, "
+      "updated_at = excluded.updated_at RETURNING id",
+      {campaign_id, unit_code, SystemsJson(plan.info.systems), plan.info.contact_name,
+       plan.info.contact_position, plan.info.contact_phone, plan.info.contact_email,
+       plan.info.contact_workplace, std::string(filename), sha, now, now},
+      "phiếu đăng ký");
+  if (!row) return Fail(row.error());
+  return row->Int(0);
+}
+
+Result<void> WriteAccounts(store::Tx& tx, int64_t reg_id, int64_t campaign_id,
+                           const std::vector<AccountRow>& rows) {
+  if (auto st = tx.Exec("DELETE FROM account WHERE registration_id = ?", {reg_id}); !st)
+    return Fail(st.error());
+  for (const auto& a : rows) {
+    auto id = tx.QueryOne(
+        "INSERT INTO account (registration_id, campaign_id, row_no, full_name, login, login_key, "
+        "phone, agency_code, agency_name, role, dossiers_per_day, queries_per_dossier, "
+        "daily_quota, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
+        "RETURNING id",
+        {reg_id, campaign_id, int64_t(a.row_no), a.full_name, a.login, a.login_key, a.phone,
+         a.agency_code, a.agency_name, a.role, int64_t(a.dossiers_per_day),
+         int64_t(a.queries_per_dossier), int64_t(a.daily_quota)},
+        "tài khoản vừa ghi");
+    if (!id) return Fail(id.error());
+    for (const auto& p : a.purposes) {
+      auto st = tx.Exec("INSERT INTO account_purpose (account_id, code, text) VALUES (?, ?, ?)",
+                        {id->Int(0), p.code, p.text});
+      if (!st) return Fail(st.error());
+    }
+  }
+  return {};
+}
+
+Result<std::vector<Account>> LoadAccounts(store::Tx& tx, int64_t reg_id) {
+  auto rows = tx.Query(
+      "SELECT id, row_no, full_name, login, login_key, phone, agency_code, agency_name, role, "
+      "dossiers_per_day, queries_per_dossier, daily_quota, status, status_reason "
+      "FROM account WHERE registration_id = ? ORDER BY row_no",
+      {reg_id});
+  if (!rows) return Fail(rows.error());
+  std::vector<Account> out;
+  for (const auto& r : *rows) {
+    Account a;
+    a.id = r.Int(0);
+    a.row = {.row_no = int(r.Int(1)), .full_name = r.Text(2), .login = r.Text(3),
+             .login_key = r.Text(4), .phone = r.Text(5), .agency_code = r.Text(6),
+             .agency_name = r.Text(7), .role = r.Text(8), .dossiers_per_day = int(r.Int(9)),
+             .queries_per_dossier = int(r.Int(10)), .daily_quota = int(r.Int(11)), .purposes = {}};
+    a.status = ParseAccountStatus(r.Text(12)).value_or(AccountStatus::kPending);
+    a.status_reason = r.Text(13);
+    auto ps = tx.Query("SELECT code, text FROM account_purpose WHERE account_id = ? ORDER BY code",
+                       {a.id});
+    if (!ps) return Fail(ps.error());
+    for (const auto& p : *ps) a.row.purposes.push_back({p.Text(0), p.Text(1)});
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+constexpr std::string_view kRegColumns =
+    "SELECT r.id, r.campaign_id, r.org_code, o.name, r.status, r.systems, r.contact_name, "
+    "r.contact_position, r.contact_phone, r.contact_email, r.contact_workplace, "
+    "r.return_reason, r.source_file, r.updated_at FROM registration r "
+    "JOIN org o ON o.code = r.org_code";
+
+Registration RegFromRow(const store::Row& r) {
+  Registration g;
+  g.id = r.Int(0);
+  g.campaign_id = r.Int(1);
+  g.org_code = r.Text(2);
+  g.org_name = r.Text(3);
+  g.status = ParseFormStatus(r.Text(4)).value_or(FormStatus::kDraft);
+  g.info = {.unit_name = r.Text(3), .systems = SystemsFromJson(r.Text(5)),
+            .contact_name = r.Text(6), .contact_position = r.Text(7), .contact_phone = r.Text(8),
+            .contact_email = r.Text(9), .contact_workplace = r.Text(10)};
+  g.return_reason = r.Text(11);
+  g.source_file = r.Text(12);
+  g.updated_at = r.Text(13);
+  return g;
+}
+
+struct Step {
+  std::vector<FormStatus> from;
+  FormStatus to;
+  const char* name;
+};
+
+Step StepOf(FormAction a) {
+  using S = FormStatus;
+  switch (a) {
+    case FormAction::kSubmit: return {{S::kDraft, S::kReturned}, S::kSubmitted, "submit"};
+    case FormAction::kApprove: return {{S::kSubmitted}, S::kApproved, "approve"};
+    case FormAction::kReturn: return {{S::kSubmitted, S::kApproved}, S::kReturned, "return"};
+    case FormAction::kSendC06: return {{S::kApproved}, S::kSentC06, "send"};
+    case FormAction::kActivate: return {{S::kSentC06}, S::kActive, "activate"};
+  }
+  return {{}, S::kDraft, ""};
+}
+
+Error WrongStep(FormStatus now, const Step& step) {
+  std::string allowed;
+  for (FormStatus s : step.from) allowed += (allowed.empty() ? "\"" : ", \"") + std::string(FormStatusLabel(s)) + "\"";
+  return Error::Conflict("Phiếu đang ở trạng thái \"" + std::string(FormStatusLabel(now)) +
+                         "\"; thao tác này chỉ làm được khi phiếu ở trạng thái " + allowed + ".");
+}
+
+Result<void> RequireCommitment(store::Tx& tx, const std::string& unit_code) {
+  auto c = ValidCommitment(tx, unit_code, core::TodayLocal());
+  if (!c) return Fail(c.error());
+  if (!*c) {
+    return Fail(Error::Conflict("Đơn vị " + unit_code + " chưa có Bản cam kết còn hiệu lực "
+                                "(đã ký và tải bản scan lên); chưa thể kích hoạt tài khoản."));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view FormStatusCode(FormStatus s) { return kFormCodes[int(s)]; }
+std::string_view FormStatusLabel(FormStatus s) { return kFormLabels[int(s)]; }
+Result<FormStatus> ParseFormStatus(std::string_view code) {
+  for (size_t i = 0; i < std::size(kFormCodes); ++i) if (kFormCodes[i] == code) return FormStatus(i);
+  return Fail(Error::Invalid("Trạng thái phiếu \"" + std::string(code) + "\" không hợp lệ."));
+}
+std::string_view AccountStatusCode(AccountStatus s) { return kAccountCodes[int(s)]; }
+std::string_view AccountStatusLabel(AccountStatus s) { return kAccountLabels[int(s)]; }
+Result<AccountStatus> ParseAccountStatus(std::string_view code) {
+  for (size_t i = 0; i < std::size(kAccountCodes); ++i) if (kAccountCodes[i] == code) return AccountStatus(i);
+  return Fail(Error::Invalid("Trạng thái tài khoản \"" + std::string(code) +
+                             "\" không hợp lệ; chọn: pending, active, suspended, revoked."));
+}
+
+Result<FormAction> ParseFormAction(std::string_view name) {
+  for (FormAction a : {FormAction::kSubmit, FormAction::kApprove, FormAction::kReturn,
+                       FormAction::kSendC06, FormAction::kActivate}) {
+    if (StepOf(a).name == name) return a;
+  }
+  return Fail(Error::Invalid("Thao tác \"" + std::string(name) +
+                             "\" không hợp lệ; chọn: submit, approve, return, send, activate."));
+}
+
+Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
+                                 const std::string& unit_code, std::string_view bytes,
+                                 std::string_view filename, const std::string& actor,
+                                 bool dry_run, const ReadLimits& limits) {
+  auto job = [&](store::Tx& tx) -> Result<ImportOutcome> {
+    auto campaign = tx.QueryOne("SELECT id FROM campaign WHERE id = ?", {campaign_id},
+                                "đợt đăng ký số " + std::to_string(campaign_id));
+    if (!campaign) return Fail(campaign.error());
+    auto unit = FindOrg(tx, unit_code);
+    if (!unit) return Fail(unit.error());
+    auto existing = GetRegistration(tx, campaign_id, unit->code);
+    if (existing && existing->status != FormStatus::kDraft &&
+        existing->status != FormStatus::kReturned) {
+      return Fail(Error::Conflict("Phiếu của " + unit->name + " đang ở trạng thái \"" +
+                                  std::string(FormStatusLabel(existing->status)) +
+                                  "\"; không thể thay danh sách. Hãy đề nghị trả lại phiếu trước."));
+    }
+    auto ctx = DbRowContext::Load(tx, unit->code);
+    if (!ctx) return Fail(ctx.error());
+    auto plan = ParseForm(bytes, filename, *ctx, limits);
+    if (!plan) return Fail(plan.error());
+    if (auto st = CheckLoginsFree(tx, campaign_id, unit->code, *plan); !st) return Fail(st.error());
+    if (!plan->errors.empty()) {
+      std::sort(plan->errors.begin(), plan->errors.end(),
+                [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
+      return Fail(Error::Invalid("Tệp có " + std::to_string(plan->errors.size()) +
+                                     " lỗi; chưa ghi dòng nào. Hãy sửa và tải lên lại.",
+                                 plan->errors));
+    }
+    ImportOutcome out{std::move(*plan), !dry_run};
+    if (dry_run) return out;
+    auto reg_id = UpsertForm(tx, campaign_id, unit->code, out.plan, filename, bytes);
+    if (!reg_id) return Fail(reg_id.error());
+    if (auto st = WriteAccounts(tx, *reg_id, campaign_id, out.plan.rows); !st) return Fail(st.error());
+    auto rec = RecordChange(tx, {.actor = actor, .entity = "registration",
+                                 .entity_id = std::to_string(*reg_id), .action = "import",
+                                 .from_status = existing ? std::string(FormStatusCode(existing->status)) : "",
+                                 .to_status = "draft",
+                                 .detail = std::string(filename) + ": " +
+                                           std::to_string(out.plan.rows.size()) + " tài khoản"});
+    if (!rec) return Fail(rec.error());
+    return out;
+  };
+  if (dry_run) return db.Read(job);
+  return db.Write(job);
+}
+
+Result<Registration> GetRegistration(store::Tx& tx, int64_t campaign_id,
+                                     const std::string& unit_code) {
+  auto row = tx.QueryOne(std::string(kRegColumns) + " WHERE r.campaign_id = ? AND r.org_code = ?",
+                         {campaign_id, unit_code},
+                         "phiếu đăng ký của đơn vị " + unit_code + " trong đợt " +
+                             std::to_string(campaign_id));
+  if (!row) return Fail(row.error());
+  Registration g = RegFromRow(*row);
+  auto accounts = LoadAccounts(tx, g.id);
+  if (!accounts) return Fail(accounts.error());
+  g.accounts = std::move(*accounts);
+  return g;
+}
+
+Result<std::vector<Registration>> ListRegistrations(store::Tx& tx, int64_t campaign_id) {
+  auto rows = tx.Query(std::string(kRegColumns) + " WHERE r.campaign_id = ? ORDER BY o.position",
+                       {campaign_id});
+  if (!rows) return Fail(rows.error());
+  std::vector<Registration> out;
+  for (const auto& r : *rows) out.push_back(RegFromRow(r));
+  return out;
+}
+
+Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
+                                     const std::string& unit_code, FormAction action,
+                                     const std::string& reason, const std::string& actor) {
+  Step step = StepOf(action);
+  std::string why = core::CollapseSpaces(reason);
+  if (action == FormAction::kReturn && why.empty()) {
+    return Fail(Error::Invalid("Trả lại phiếu cần ghi lý do (--reason) để đơn vị biết phải sửa gì."));
+  }
+  return db.Write([&](store::Tx& tx) -> Result<Registration> {
+    auto reg = GetRegistration(tx, campaign_id, unit_code);
+    if (!reg) return Fail(reg.error());
+    if (std::find(step.from.begin(), step.from.end(), reg->status) == step.from.end()) {
+      return Fail(WrongStep(reg->status, step));
+    }
+    if (action == FormAction::kSubmit && reg->accounts.empty()) {
+      return Fail(Error::Conflict("Phiếu chưa có tài khoản nào; hãy nhập danh sách trước khi nộp."));
+    }
+    if (action == FormAction::kActivate) {
+      if (auto st = RequireCommitment(tx, reg->org_code); !st) return Fail(st.error());
+      auto st = tx.Exec("UPDATE account SET status = 'active' WHERE registration_id = ? AND "
+                        "status = 'pending'", {reg->id});
+      if (!st) return Fail(st.error());
+    }
+    auto st = tx.Exec("UPDATE registration SET status = ?, return_reason = ?, updated_at = ? "
+                      "WHERE id = ?",
+                      {std::string(FormStatusCode(step.to)),
+                       action == FormAction::kReturn ? why : std::string(), core::NowLocalIso(),
+                       reg->id});
+    if (!st) return Fail(st.error());
+    auto rec = RecordChange(tx, {.actor = actor, .entity = "registration",
+                                 .entity_id = std::to_string(reg->id), .action = step.name,
+                                 .from_status = std::string(FormStatusCode(reg->status)),
+                                 .to_status = std::string(FormStatusCode(step.to)),
+                                 .reason = why});
+    if (!rec) return Fail(rec.error());
+    return GetRegistration(tx, campaign_id, unit_code);
+  });
+}
+
+Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id, AccountStatus to,
+                                    const std::string& reason, const std::string& actor) {
+  std::string why = core::CollapseSpaces(reason);
+  if ((to == AccountStatus::kSuspended || to == AccountStatus::kRevoked) && why.empty()) {
+    return Fail(Error::Invalid("Tạm dừng hoặc thu hồi tài khoản cần ghi lý do (--reason)."));
+  }
+  return db.Write([&](store::Tx& tx) -> Result<Account> {
+    auto row = tx.QueryOne(
+        "SELECT a.status, r.org_code, a.registration_id, r.status FROM account a "
+        "JOIN registration r ON r.id = a.registration_id WHERE a.id = ?",
+        {account_id}, "tài khoản số " + std::to_string(account_id));
+    if (!row) return Fail(row.error());
+    auto from = ParseAccountStatus(row->Text(0)).value_or(AccountStatus::kPending);
+    bool ok = (to == AccountStatus::kSuspended && from == AccountStatus::kActive) ||
+              (to == AccountStatus::kActive && from == AccountStatus::kSuspended) ||
+              (to == AccountStatus::kRevoked && from != AccountStatus::kRevoked);
+    if (!ok) {
+      return Fail(Error::Conflict("Tài khoản đang \"" + std::string(AccountStatusLabel(from)) +
+                                  "\"; không thể chuyển sang \"" +
+                                  std::string(AccountStatusLabel(to)) + "\"."));
+    }
+    if (to == AccountStatus::kActive) {
+      if (auto st = RequireCommitment(tx, row->Text(1)); !st) return Fail(st.error());
+    }
+    auto st = tx.Exec("UPDATE account SET status = ?, status_reason = ? WHERE id = ?",
+                      {std::string(AccountStatusCode(to)), why, account_id});
+    if (!st) return Fail(st.error());
+    auto rec = RecordChange(tx, {.actor = actor, .entity = "account",
+                                 .entity_id = std::to_string(account_id),
+                                 .action = std::string(to == AccountStatus::kActive ? "resume"
+                                                       : to == AccountStatus::kSuspended ? "suspend"
+                                                                                         : "revoke"),
+                                 .from_status = std::string(AccountStatusCode(from)),
+                                 .to_status = std::string(AccountStatusCode(to)), .reason = why});
+    if (!rec) return Fail(rec.error());
+    auto accounts = LoadAccounts(tx, row->Int(2));
+    if (!accounts) return Fail(accounts.error());
+    for (auto& a : *accounts) if (a.id == account_id) return std::move(a);
+    return Fail(Error::Internal("Tài khoản biến mất sau khi cập nhật."));
+  });
+}
+
+}  // namespace dancu::registry

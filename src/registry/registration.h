@@ -1,0 +1,90 @@
+// Registration forms (Phiếu đăng ký), one per unit and campaign, and their workflow:
+//   draft → submitted → approved → sent_c06 → active, or submitted/approved → returned
+//   (with a reason) → draft again on the next import.
+// Each account has its own status: pending → active → suspended ⇄ active, or revoked.
+// Every change keeps who, when and why (registry/history.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/account_row.h"
+#include "registry/form_import.h"
+#include "store/store.h"
+
+namespace dancu::registry {
+
+using core::Result;
+
+enum class FormStatus { kDraft, kSubmitted, kReturned, kApproved, kSentC06, kActive };
+std::string_view FormStatusCode(FormStatus s);   // "draft", "submitted", ...
+std::string_view FormStatusLabel(FormStatus s);  // "Nháp", "Đã nộp", ...
+Result<FormStatus> ParseFormStatus(std::string_view code);
+
+enum class AccountStatus { kPending, kActive, kSuspended, kRevoked };
+std::string_view AccountStatusCode(AccountStatus s);
+std::string_view AccountStatusLabel(AccountStatus s);
+Result<AccountStatus> ParseAccountStatus(std::string_view code);
+
+struct Account {
+  int64_t id = 0;
+  AccountRow row;
+  AccountStatus status = AccountStatus::kPending;
+  std::string status_reason;
+};
+
+struct Registration {
+  int64_t id = 0;
+  int64_t campaign_id = 0;
+  std::string org_code;
+  std::string org_name;
+  FormStatus status = FormStatus::kDraft;
+  FormInfo info;
+  std::string return_reason;
+  std::string source_file;
+  std::string updated_at;
+  std::vector<Account> accounts;
+};
+
+struct ImportOutcome {
+  ImportPlan plan;
+  bool written = false;  // false for a dry run
+};
+
+// Imports a form file for (campaign, unit). Either every row is valid and the form's account
+// rows are replaced by the file's, or nothing is written. Errors: invalid_argument with one
+// FieldError per rejected cell (also when a login is already registered by another unit in
+// the campaign); not_found for an unknown campaign or unit; conflict when the form is
+// submitted, approved or beyond (return it first). `dry_run` checks without writing.
+Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
+                                 const std::string& unit_code, std::string_view bytes,
+                                 std::string_view filename, const std::string& actor,
+                                 bool dry_run = false, const ReadLimits& limits = {});
+
+// The form of a unit in a campaign with its accounts. Errors: not_found.
+Result<Registration> GetRegistration(store::Tx& tx, int64_t campaign_id,
+                                     const std::string& unit_code);
+// Every form of the campaign, without accounts (accounts.size() stays 0), in catalogue order.
+Result<std::vector<Registration>> ListRegistrations(store::Tx& tx, int64_t campaign_id);
+
+enum class FormAction { kSubmit, kApprove, kReturn, kSendC06, kActivate };
+Result<FormAction> ParseFormAction(std::string_view name);  // submit, approve, return, send, activate
+
+// Moves the form one step. Rules: submit from draft/returned (needs ≥ 1 account); approve
+// from submitted; return from submitted/approved (needs a reason); send from approved;
+// activate from sent_c06 — only with a valid commitment of the unit on file, and then every
+// pending account becomes active. Errors: conflict naming the current status and what is
+// allowed; invalid_argument for a missing reason; not_found.
+Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
+                                     const std::string& unit_code, FormAction action,
+                                     const std::string& reason, const std::string& actor);
+
+// Changes one account's status: suspend (active → suspended), resume (suspended → active),
+// revoke (any → revoked, final). Suspend and revoke need a reason; resume needs the unit's
+// valid commitment. Errors: conflict, invalid_argument, not_found.
+Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id,
+                                    AccountStatus to, const std::string& reason,
+                                    const std::string& actor);
+
+}  // namespace dancu::registry
