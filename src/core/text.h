@@ -1,4 +1,4 @@
-// Vietnamese text handling: UTF-8 checks, normalisation, case, search folding, collation, legacy fonts.
+// Vietnamese text: UTF-8 checks, normalisation, case, search keys, collation, legacy fonts.
 //
 // Common contract, unless a function says otherwise:
 //  - Text is UTF-8 in std::string_view / std::string; inputs must be shorter than 2 GiB.

@@ -336,7 +336,7 @@ Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
   Step step = StepOf(action);
   std::string why = core::CollapseSpaces(reason);
   if (action == FormAction::kReturn && why.empty()) {
-    return Fail(Error::Invalid("Trả lại phiếu cần ghi lý do (--reason) để đơn vị biết phải sửa gì."));
+    return Fail(Error::Invalid("Trả lại phiếu cần ghi lý do để đơn vị biết phải sửa gì."));
   }
   return db.Write([&](store::Tx& tx) -> Result<Registration> {
     auto reg = GetRegistration(tx, campaign_id, unit_code);
@@ -373,7 +373,7 @@ Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id, Acc
                                     const std::string& reason, const std::string& actor) {
   std::string why = core::CollapseSpaces(reason);
   if ((to == AccountStatus::kSuspended || to == AccountStatus::kRevoked) && why.empty()) {
-    return Fail(Error::Invalid("Tạm dừng hoặc thu hồi tài khoản cần ghi lý do (--reason)."));
+    return Fail(Error::Invalid("Tạm dừng hoặc thu hồi tài khoản cần ghi lý do."));
   }
   return db.Write([&](store::Tx& tx) -> Result<Account> {
     auto row = tx.QueryOne(
