@@ -457,6 +457,32 @@ LegacyEncoding Decide(const Votes& votes) {
   return LegacyEncoding::kNone;
 }
 
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// CollapseSpaces for ASCII input: the same result as the ICU path (tab, LF, VT, FF, CR and
+// space are the ASCII White_Space characters).
+std::string CollapseAscii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  for (char c : s) {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      pending = !out.empty();
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---- Public API ----------------------------------------------------------------------
@@ -474,9 +500,15 @@ bool IsValidUtf8(std::string_view bytes) {
   return FirstInvalidUtf8(bytes) == std::string_view::npos;
 }
 
-std::string ToNfc(std::string_view utf8) { return ToUtf8(Nfc(FromUtf8(utf8))); }
+std::string ToNfc(std::string_view utf8) {
+  if (IsAscii(utf8)) return std::string(utf8);  // ASCII is already NFC; imports are mostly ASCII
+  return ToUtf8(Nfc(FromUtf8(utf8)));
+}
 
-std::string CollapseSpaces(std::string_view utf8) { return ToUtf8(Collapse(FromUtf8(utf8))); }
+std::string CollapseSpaces(std::string_view utf8) {
+  if (IsAscii(utf8)) return CollapseAscii(utf8);
+  return ToUtf8(Collapse(FromUtf8(utf8)));
+}
 
 std::string RemoveDiacritics(std::string_view utf8) {
   return ToUtf8(StripDiacritics(FromUtf8(utf8)));
@@ -495,6 +527,11 @@ std::string ToLowerVi(std::string_view utf8) {
 }
 
 std::string FoldForSearch(std::string_view utf8) {
+  if (IsAscii(utf8)) {
+    std::string out = CollapseAscii(utf8);
+    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
   icu::UnicodeString text = Nfc(FromUtf8(utf8));
   text.foldCase();
   return ToUtf8(Collapse(StripDiacritics(text)));

@@ -2,6 +2,7 @@
 #include "registry/account_row.h"
 
 #include <charconv>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "core/validate.h"
@@ -53,9 +54,19 @@ CountParts ScanCount(std::string_view s) {
   return p;
 }
 
+// FoldForSearch through a per-thread memo: a form repeats the same agency names, roles and
+// purposes on thousands of rows.
+const std::string& Folded(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::string> memo;
+  if (memo.size() > 4096) memo.clear();
+  auto it = memo.find(text);
+  if (it == memo.end()) it = memo.emplace(text, core::FoldForSearch(text)).first;
+  return it->second;
+}
+
 // "Ủy ban nhân dân" and "UBND" name the same thing in agency names.
 std::string AgencyKey(std::string_view name) {
-  std::string key = core::FoldForSearch(name);
+  std::string key = Folded(std::string(name));
   const std::string long_form = "uy ban nhan dan";
   for (size_t pos; (pos = key.find(long_form)) != std::string::npos;) key.replace(pos, long_form.size(), "ubnd");
   std::string out;
@@ -231,8 +242,9 @@ std::optional<AccountRow> CheckAccountRow(const RawAccountRow& raw, const RowCon
     errors.push_back({n, column::kRole, "Thiếu vai trò trách nhiệm (ví dụ: Cán bộ một cửa; "
                                         "Công chức, viên chức; Trưởng phòng; Lãnh đạo đơn vị)."});
   } else {
+    const std::string& typed = Folded(row.role);
     for (const auto& known : SuggestedRoles()) {
-      if (core::FoldForSearch(known) == core::FoldForSearch(row.role)) row.role = known;
+      if (Folded(known) == typed) row.role = known;
     }
   }
   CheckQuota(raw, row, errors);

@@ -1,6 +1,7 @@
 // Finding the header, decoding legacy text and checking the rows of an uploaded form.
 #include "registry/form_import.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -75,9 +76,17 @@ core::Result<std::string> DecodeCells(Table& table, bool raw_bytes, std::vector<
     for (auto& row : table.rows)
       for (auto& c : row) if (!core::IsValidUtf8(c)) c = core::DecodeCp1252(c);
   }
+  // Only non-ASCII cells can tell the encodings apart; 64 KB of them decide for any file.
   std::string sample;
-  for (const auto& row : table.rows)
-    for (const auto& c : row) { sample += c; sample += ' '; }
+  for (const auto& row : table.rows) {
+    for (const auto& c : row) {
+      if (sample.size() > 64 * 1024) break;
+      if (std::any_of(c.begin(), c.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
+        sample += c;
+        sample += ' ';
+      }
+    }
+  }
   core::LegacyEncoding enc = core::DetectLegacy(sample);
   if (!all_utf8 && enc == core::LegacyEncoding::kNone) {
     return Fail(Error::Invalid("Tệp không mã hóa UTF-8 và cũng không nhận ra bảng mã TCVN3 "
