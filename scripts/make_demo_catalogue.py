@@ -60,11 +60,13 @@ def main(src, out):
         rows.append((code(0, i), name, short, "so", code(0, 0), ""))
     for d, ((dcode, dname), communes) in enumerate(sorted(districts.items()), start=31):
         is_city = dname.startswith("Thành phố")
-        place = dname.split(" ", 1)[1] if is_city else dname.split(" ", 1)[1]
+        place = dname.split(" ", 2)[2] if is_city else dname.split(" ", 1)[1]
         lower = ("thành phố " if is_city else "huyện ") + place
         rows.append((code(0, d), "UBND " + lower, place, "huyen", code(0, 0), dcode))
         offices = COMMON_OFFICES + (CITY_OFFICES if is_city else RURAL_OFFICES)
         for o, (oname, oshort) in enumerate(offices, start=1):
+            if is_city:
+                oshort = oshort.replace("huyện", "thành phố")
             rows.append((code(o, d), f"{oname} {lower}", oshort, "phong", code(0, d), ""))
         for c, r in enumerate(communes, start=21):
             ctype, cname = r["commune_type"].lower(), r["commune_name"].split(" ", 1)[1]

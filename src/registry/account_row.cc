@@ -194,13 +194,23 @@ core::Result<std::pair<int, int>> ParseQueryCount(std::string_view text) {
                                      "(\"50 x 3\")."));
   };
   if (s.empty()) return bad("Thiếu số lần truy vấn trong ngày.");
-  CountParts p = ScanCount(s);
+  // Footnote 14 writes "50 (hồ sơ/ngày) x 3 (truy vấn/01 hồ sơ) = 150": the parenthesised
+  // units carry digits ("01") that are not factors.
+  std::string bare;
+  for (int depth = 0; char c : s) {
+    if (c == '(') ++depth;
+    else if (c == ')') depth = std::max(0, depth - 1);
+    else if (depth == 0) bare += c;
+  }
+  CountParts p = ScanCount(bare);
   if (p.other || p.numbers.empty()) return bad("Số lần truy vấn \"" + s + "\" không hợp lệ.");
   if (p.numbers.size() == 1 && !p.times) {
     if (p.numbers[0] <= 0) return bad("Số lần truy vấn phải lớn hơn 0.");
     return std::pair<int, int>{int(p.numbers[0]), 1};
   }
-  if (!p.times || p.numbers.size() > 3 || (p.numbers.size() == 3 && !p.equals)) {
+  // "50 x" or "x 3": a multiplication needs both factors.
+  if (!p.times || p.numbers.size() < 2 || p.numbers.size() > 3 ||
+      (p.numbers.size() == 3 && !p.equals)) {
     return bad("Số lần truy vấn \"" + s + "\" không hợp lệ.");
   }
   long d = p.numbers[0], q = p.numbers[1];

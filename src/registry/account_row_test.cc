@@ -86,19 +86,18 @@ TEST(AccountRow, EachBrokenRuleGivesOneErrorNamingItsColumn) {
       {"empty name", [](auto& r) { r.full_name = "   "; }, column::kFullName, "Thiếu họ tên"},
       {"login of 7 characters", [](auto& r) { r.login = "nguyenv"; }, column::kLogin,
        "từ 8 đến 60 ký tự (đang có 7)"},
-      {"login of 61 characters", [](auto& r) { r.login = std::string(61, 'a'); },
-       column::kLogin, "từ 8 đến 60 ký tự (đang có 61)"},
+      {"login of 61 characters", [](auto& r) { r.login = std::string(61, 'a'); }, column::kLogin,
+       "từ 8 đến 60 ký tự (đang có 61)"},
       {"login with a space", [](auto& r) { r.login = "nguyen vanan"; }, column::kLogin,
        "không được chứa dấu cách"},
       {"login with ễ", [](auto& r) { r.login = "nguyễnvanan"; }, column::kLogin,
        "chữ cái không dấu"},
       {"phone with letters", [](auto& r) { r.phone = "0919abc667"; }, column::kPhone,
        "Số điện thoại"},
-      {"phone too short", [](auto& r) { r.phone = "091967466"; }, column::kPhone,
-       "Số điện thoại"},
+      {"phone too short", [](auto& r) { r.phone = "091967466"; }, column::kPhone, "Số điện thoại"},
       {"empty phone", [](auto& r) { r.phone = ""; }, column::kPhone, "bắt buộc"},
-      {"malformed agency code", [](auto& r) { r.agency_code = "000.23.34"; },
-       column::kAgencyCode, "Mã định danh cơ quan"},
+      {"malformed agency code", [](auto& r) { r.agency_code = "000.23.34"; }, column::kAgencyCode,
+       "Mã định danh cơ quan"},
       {"unknown agency", [](auto& r) { r.agency_code = "000.99.34.H33"; }, column::kAgencyCode,
        "không có trong danh mục đơn vị"},
       {"agency out of scope",
@@ -112,19 +111,17 @@ TEST(AccountRow, EachBrokenRuleGivesOneErrorNamingItsColumn) {
       {"empty role", [](auto& r) { r.role = " "; }, column::kRole, "Thiếu vai trò"},
       {"wrong product", [](auto& r) { r.queries = "50 x 3 = 160"; }, column::kQueries,
        "sai: 50 × 3 = 150"},
-      {"count in letters", [](auto& r) { r.queries = "abc"; }, column::kQueries,
-       "không hợp lệ"},
+      {"count in letters", [](auto& r) { r.queries = "abc"; }, column::kQueries, "không hợp lệ"},
       {"zero count", [](auto& r) { r.queries = "0"; }, column::kQueries, "lớn hơn 0"},
       {"zero factor", [](auto& r) { r.queries = "0 x 3"; }, column::kQueries, "lớn hơn 0"},
       {"empty count", [](auto& r) { r.queries = ""; }, column::kQueries, "Thiếu số lần truy vấn"},
-      {"too many dossiers", [](auto& r) { r.queries = "2001"; }, column::kQueries,
-       "vượt giới hạn"},
+      {"too many dossiers", [](auto& r) { r.queries = "2001"; }, column::kQueries, "vượt giới hạn"},
       {"too many queries per dossier", [](auto& r) { r.queries = "10 x 51"; }, column::kQueries,
        "vượt giới hạn"},
       {"daily total over the limit", [](auto& r) { r.queries = "201 x 50"; }, column::kQueries,
        "vượt giới hạn"},
-      {"unknown purpose text", [](auto& r) { r.purposes = "Tra cứu cho biết"; },
-       column::kPurposes, "chưa có trong danh mục mục đích"},
+      {"unknown purpose text", [](auto& r) { r.purposes = "Tra cứu cho biết"; }, column::kPurposes,
+       "chưa có trong danh mục mục đích"},
       {"empty purpose", [](auto& r) { r.purposes = " ; "; }, column::kPurposes,
        "Thiếu mục đích sử dụng"},
   };
@@ -151,8 +148,8 @@ TEST(AccountRow, RowBreakingSeveralRulesReportsEachColumn) {
   EXPECT_FALSE(c.row.has_value());
   std::vector<std::string> columns;
   for (const auto& e : c.errors) columns.push_back(e.column);
-  EXPECT_EQ(columns, (std::vector<std::string>{column::kFullName, column::kLogin,
-                                               column::kPhone, column::kQueries}));
+  EXPECT_EQ(columns, (std::vector<std::string>{column::kFullName, column::kLogin, column::kPhone,
+                                               column::kQueries}));
 }
 
 TEST(AccountRow, CellsAreRepairedWhereTheIntentIsClear) {
@@ -184,7 +181,8 @@ TEST(AccountRow, CellsAreRepairedWhereTheIntentIsClear) {
     RawAccountRow raw = ValidRow();
     tc.edit(raw);
     Checked c = Check(raw);
-    ASSERT_TRUE(c.row.has_value()) << tc.what << ": " << (c.errors.empty() ? "" : c.errors[0].message);
+    ASSERT_TRUE(c.row.has_value())
+        << tc.what << ": " << (c.errors.empty() ? "" : c.errors[0].message);
     SCOPED_TRACE(tc.what);
     tc.expect(*c.row);
   }
@@ -196,16 +194,20 @@ TEST(AccountRow, QueryCountIsReadAsDossiersTimesQueries) {
     int dossiers, per_dossier, quota;
   };
   const Case cases[] = {
-      {"50 x 3", 50, 3, 150},     {"50x3=150", 50, 3, 150},      {"150", 150, 1, 150},
-      {"50 × 3", 50, 3, 150},     {"50 * 3 = 150", 50, 3, 150},  {"50 X 3", 50, 3, 150},
-      {"1.000", 1000, 1, 1000},   {"200 x 50", 200, 50, 10000},  {"2000", 2000, 1, 2000},
-      {" 20 (hồ sơ/ngày) x 3 (truy vấn/01 hồ sơ) ", 20, 3, 60},
+      {"50 x 3", 50, 3, 150},       {"50x3=150", 50, 3, 150},
+      {"150", 150, 1, 150},         {"50 × 3", 50, 3, 150},
+      {"50 * 3 = 150", 50, 3, 150}, {"50 X 3", 50, 3, 150},
+      {"1.000", 1000, 1, 1000},     {"200 x 50", 200, 50, 10000},
+      {"2000", 2000, 1, 2000},      {" 20 hồ sơ x 3 truy vấn ", 20, 3, 60},
+      // Footnote 14 of the form, written out in full.
+      {"50 (hồ sơ/ngày) x 3 (truy vấn/01 hồ sơ) = 150 truy vấn/ngày", 50, 3, 150},
   };
   for (const auto& tc : cases) {
     RawAccountRow raw = ValidRow();
     raw.queries = tc.text;
     Checked c = Check(raw);
-    ASSERT_TRUE(c.row.has_value()) << tc.text << ": " << (c.errors.empty() ? "" : c.errors[0].message);
+    ASSERT_TRUE(c.row.has_value())
+        << tc.text << ": " << (c.errors.empty() ? "" : c.errors[0].message);
     EXPECT_EQ(c.row->dossiers_per_day, tc.dossiers) << tc.text;
     EXPECT_EQ(c.row->queries_per_dossier, tc.per_dossier) << tc.text;
     EXPECT_EQ(c.row->daily_quota, tc.quota) << tc.text;
@@ -247,7 +249,8 @@ TEST(AccountRow, PurposesAreCodesCatalogueTextsOrCodeWithText) {
     RawAccountRow raw = ValidRow();
     raw.purposes = tc.text;
     Checked c = Check(raw);
-    ASSERT_TRUE(c.row.has_value()) << tc.text << ": " << (c.errors.empty() ? "" : c.errors[0].message);
+    ASSERT_TRUE(c.row.has_value())
+        << tc.text << ": " << (c.errors.empty() ? "" : c.errors[0].message);
     std::vector<std::pair<std::string, std::string>> got;
     for (const auto& p : c.row->purposes) got.emplace_back(p.code, p.text);
     EXPECT_EQ(got, tc.want) << tc.text;
@@ -265,10 +268,27 @@ TEST(AccountRow, OneUnknownPurposeAmongKnownOnesRefusesTheRow) {
 }
 
 TEST(AccountRow, ParseQueryCountRefusesWhatIsNotACount) {
-  for (const char* text : {"", "abc", "0", "-5", "50 x", "x 3", "50 x 3 x 2", "50 + 3", "50 x 3 = 149"}) {
+  for (const char* text :
+       {"", "abc", "0", "-5", "50 x", "x 3", "50 x 3 x 2", "50 + 3", "50 x 3 = 149"}) {
     auto r = ParseQueryCount(text);
-    EXPECT_FALSE(r) << text << " gave " << (r ? std::to_string(r->first) + "x" + std::to_string(r->second) : "");
-    if (!r) EXPECT_EQ(r.error().code, core::Code::kInvalidArgument) << text;
+    EXPECT_FALSE(r) << text << " gave "
+                    << (r ? std::to_string(r->first) + "x" + std::to_string(r->second) : "");
+    if (!r) {
+      EXPECT_EQ(r.error().code, core::Code::kInvalidArgument) << text;
+    }
+  }
+}
+
+TEST(AccountRow, MultiplicationWithOneFactorIsRefusedInsteadOfReadingPastIt) {
+  // Regression: ParseQueryCount read the missing second factor of "50 x" out of bounds.
+  for (const char* text : {"50 x", "50x", "x 3", "50 × ", "= 150 x"}) {
+    RawAccountRow raw = ValidRow();
+    raw.queries = text;
+    Checked c = Check(raw);
+    EXPECT_FALSE(c.row.has_value()) << text;
+    ASSERT_EQ(c.errors.size(), 1u) << text;
+    EXPECT_EQ(c.errors[0].column, column::kQueries) << text;
+    EXPECT_NE(c.errors[0].message.find("không hợp lệ"), std::string::npos) << c.errors[0].message;
   }
 }
 

@@ -34,9 +34,11 @@ TEST(Catalogue, DemoCatalogueImportsEveryUnitWithItsKind) {
   EXPECT_EQ(report->updated, 0);
   EXPECT_EQ(List(t.db(), {}).size(), 363u);
 
-  const std::pair<OrgKind, size_t> counts[] = {
-      {OrgKind::kProvince, 1}, {OrgKind::kDepartment, 23}, {OrgKind::kDistrict, 15},
-      {OrgKind::kOffice, 180}, {OrgKind::kCommune, 144}};
+  const std::pair<OrgKind, size_t> counts[] = {{OrgKind::kProvince, 1},
+                                               {OrgKind::kDepartment, 23},
+                                               {OrgKind::kDistrict, 15},
+                                               {OrgKind::kOffice, 180},
+                                               {OrgKind::kCommune, 144}};
   for (const auto& [kind, want] : counts) {
     auto orgs = List(t.db(), {.kind = kind});
     EXPECT_EQ(orgs.size(), want) << KindCode(kind);
@@ -82,17 +84,17 @@ TEST(Catalogue, FileBreakingEveryRuleOnceIsRefusedWholeWithOneErrorPerRow) {
   ASSERT_TRUE(t);
   const std::string csv =
       "ma_dinh_danh,ten,loai,ma_cha,ma_hanh_chinh,hieu_luc_tu,hieu_luc_den\n"
-      "000.00.00.H99,UBND tỉnh Thử,tinh,,99,,\n"                              // 2 valid
-      "000.00.01.H99,Sở Một,so,000.00.00.H99,,,\n"                            // 3 valid
-      "000.00.31.H99,UBND huyện Một,huyen,000.00.00.H99,,,\n"                 // 4 valid
-      "12.34.X,Sở Sai Mã,so,000.00.00.H99,,,\n"                               // 5 bad code
-      "000.00.02.H99,Sở Hai,bo,000.00.00.H99,,,\n"                            // 6 unknown kind
-      "000.00.03.H99,Sở Ba,so,000.00.77.H99,,,\n"                             // 7 unknown parent
-      "000.21.01.H99,UBND xã Sai Chỗ,xa,000.00.01.H99,,,\n"                   // 8 xã under sở
-      "000.00.01.H99,Sở Một lặp lại,so,000.00.00.H99,,,\n"                    // 9 duplicate
-      "000.00.04.H99,Sở Bốn,so,000.00.00.H99,,2021-02-30,\n"                  // 10 bad date
-      "000.00.05.H99,Sở Năm,so,000.00.00.H99,,2021-01-01,2020-12-31\n"        // 11 to < from
-      "000.00.06.H99,,so,000.00.00.H99,,,\n";                                 // 12 no name
+      "000.00.00.H99,UBND tỉnh Thử,tinh,,99,,\n"                        // 2 valid
+      "000.00.01.H99,Sở Một,so,000.00.00.H99,,,\n"                      // 3 valid
+      "000.00.31.H99,UBND huyện Một,huyen,000.00.00.H99,,,\n"           // 4 valid
+      "12.34.X,Sở Sai Mã,so,000.00.00.H99,,,\n"                         // 5 bad code
+      "000.00.02.H99,Sở Hai,bo,000.00.00.H99,,,\n"                      // 6 unknown kind
+      "000.00.03.H99,Sở Ba,so,000.00.77.H99,,,\n"                       // 7 unknown parent
+      "000.21.01.H99,UBND xã Sai Chỗ,xa,000.00.01.H99,,,\n"             // 8 xã under sở
+      "000.00.01.H99,Sở Một lặp lại,so,000.00.00.H99,,,\n"              // 9 duplicate
+      "000.00.04.H99,Sở Bốn,so,000.00.00.H99,,2021-02-30,\n"            // 10 bad date
+      "000.00.05.H99,Sở Năm,so,000.00.00.H99,,2021-01-01,2020-12-31\n"  // 11 to < from
+      "000.00.06.H99,,so,000.00.00.H99,,,\n";                           // 12 no name
   auto r = ImportOrgsCsv(t.db(), csv, kActor);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::Code::kInvalidArgument);
@@ -132,8 +134,8 @@ TEST(Catalogue, FileBreakingEveryRuleOnceIsRefusedWholeWithOneErrorPerRow) {
 TEST(Catalogue, MissingRequiredColumnIsRefusedBeforeAnyRow) {
   TempDb t;
   ASSERT_TRUE(t);
-  auto r = ImportOrgsCsv(t.db(), "ma_dinh_danh,ten,loai,ma_hanh_chinh\n000.00.00.H99,Tỉnh,tinh,99\n",
-                         kActor);
+  auto r = ImportOrgsCsv(
+      t.db(), "ma_dinh_danh,ten,loai,ma_hanh_chinh\n000.00.00.H99,Tỉnh,tinh,99\n", kActor);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, core::Code::kInvalidArgument);
   ASSERT_EQ(r.error().details.size(), 1u);
@@ -202,7 +204,7 @@ TEST(Catalogue, FindOrgOfAnUnknownCodeIsNotFound) {
   EXPECT_NE(r.error().message.find("000.00.99.H33"), std::string::npos) << r.error().message;
 }
 
-TEST(Catalogue, HierarchyRules) {
+TEST(Catalogue, OnlyTheAllowedKindsMayContainEachOther) {
   EXPECT_TRUE(MayContain(OrgKind::kProvince, OrgKind::kDepartment));
   EXPECT_TRUE(MayContain(OrgKind::kProvince, OrgKind::kDistrict));
   EXPECT_TRUE(MayContain(OrgKind::kDistrict, OrgKind::kOffice));

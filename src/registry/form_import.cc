@@ -195,7 +195,10 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
   plan.header_row = table->row_numbers[header];
   std::vector<FieldError> missing;
   for (Field f : kRequired) {
-    if (!cols.contains(f)) missing.push_back({plan.header_row, FormColumnTitles()[size_t(f)], "Thiếu cột này trong dòng tiêu đề."});
+    // Field numbers match FormColumnTitles() only up to kQueries; kPurposes is past the
+    // optional kDossiers/kPerDossier columns, which the printed form does not have.
+    std::string title = f == kPurposes ? column::kPurposes : FormColumnTitles()[size_t(f)];
+    if (!cols.contains(f)) missing.push_back({plan.header_row, title, "Thiếu cột này trong dòng tiêu đề."});
   }
   if (!cols.contains(kQueries) && !(cols.contains(kDossiers) && cols.contains(kPerDossier))) {
     missing.push_back({plan.header_row, column::kQueries, "Thiếu cột này trong dòng tiêu đề."});

@@ -6,7 +6,7 @@
 namespace dancu::registry {
 
 Result<void> RecordChange(store::Tx& tx, Change c) {
-  c.at = core::NowLocalIso();
+  if (c.at.empty()) c.at = core::NowLocalIso();
   auto r = tx.Exec(
       "INSERT INTO history (at, actor, entity, entity_id, action, from_status, to_status, "
       "reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -19,10 +19,11 @@ struct Change {
   std::string to_status;
   std::string reason;     // why (required for return, suspend, revoke)
   std::string detail;     // free text, e.g. file name and row count
-  std::string at;         // filled by Record (local ISO time)
+  std::string at;         // local ISO time; RecordChange fills in now when empty
 };
 
 // Appends one change inside the caller's write transaction. Errors: internal.
+// REQUIRES: a non-empty `at` was validated by the caller (steps recorded after the fact).
 Result<void> RecordChange(store::Tx& tx, Change change);
 
 // Changes of one entity, oldest first.

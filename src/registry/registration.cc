@@ -114,7 +114,7 @@ Result<int64_t> UpsertForm(store::Tx& tx, int64_t campaign_id, const std::string
       "INSERT INTO registration (campaign_id, org_code, status, systems, contact_name, "
       "contact_position, contact_phone, contact_email, contact_workplace, source_file, "
       "source_sha256, created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (campaign_id, org_code) DO UPDATE SET status = 'draft', "
+      "ON CONFLICT (campaign_id, org_code) DO UPDATE SET status = 'draft', return_reason = '', "
       "systems = excluded.systems, contact_name = excluded.contact_name, "
       "contact_position = excluded.contact_position, contact_phone = excluded.contact_phone, "
       "contact_email = excluded.contact_email, contact_workplace = excluded.contact_workplace, "
@@ -332,8 +332,14 @@ Result<std::vector<Registration>> ListRegistrations(store::Tx& tx, int64_t campa
 
 Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
                                      const std::string& unit_code, FormAction action,
-                                     const std::string& reason, const std::string& actor) {
+                                     const std::string& reason, const std::string& actor,
+                                     const std::string& at) {
   Step step = StepOf(action);
+  if (!at.empty() && (at.size() < 10 || !core::Date::Parse(at.substr(0, 10)) ||
+                      at.substr(0, 10) > core::TodayLocal().Iso())) {
+    return Fail(Error::Invalid("Thời điểm \"" + at + "\" không hợp lệ (dạng 2021-07-28T09:00:00+07:00, "
+                               "không ở tương lai)."));
+  }
   std::string why = core::CollapseSpaces(reason);
   if (action == FormAction::kReturn && why.empty()) {
     return Fail(Error::Invalid("Trả lại phiếu cần ghi lý do để đơn vị biết phải sửa gì."));
@@ -363,7 +369,7 @@ Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
                                  .entity_id = std::to_string(reg->id), .action = step.name,
                                  .from_status = std::string(FormStatusCode(reg->status)),
                                  .to_status = std::string(FormStatusCode(step.to)),
-                                 .reason = why});
+                                 .reason = why, .at = at});
     if (!rec) return Fail(rec.error());
     return GetRegistration(tx, campaign_id, unit_code);
   });

@@ -76,9 +76,12 @@ Result<FormAction> ParseFormAction(std::string_view name);  // submit, approve, 
 // activate from sent_c06 — only with a valid commitment of the unit on file, and then every
 // pending account becomes active. Errors: conflict naming the current status and what is
 // allowed; invalid_argument for a missing reason; not_found.
+// `at` (ISO time, optional) records a step taken earlier on paper, e.g. a form received on
+// 28/7/2021 entered later; empty = now. Errors: invalid_argument for an `at` in the future.
 Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
                                      const std::string& unit_code, FormAction action,
-                                     const std::string& reason, const std::string& actor);
+                                     const std::string& reason, const std::string& actor,
+                                     const std::string& at = "");
 
 // Changes one account's status: suspend (active → suspended), resume (suspended → active),
 // revoke (any → revoked, final). Suspend and revoke need a reason; resume needs the unit's

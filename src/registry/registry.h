@@ -11,4 +11,5 @@
 #include "registry/form_import.h"
 #include "registry/history.h"
 #include "registry/registration.h"
+#include "registry/seed_scenario.h"
 #include "registry/table_file.h"

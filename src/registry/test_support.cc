@@ -184,9 +184,8 @@ int64_t CreateDemoCampaign(store::Database& db, const std::string& name) {
 }
 
 int64_t CountRows(store::Database& db, const std::string& table) {
-  auto row = db.Read([&](store::Tx& tx) {
-    return tx.QueryOne("SELECT COUNT(*) FROM " + table, {}, table);
-  });
+  auto row = db.Read(
+      [&](store::Tx& tx) { return tx.QueryOne("SELECT COUNT(*) FROM " + table, {}, table); });
   if (!row) {
     ADD_FAILURE() << "COUNT(" << table << "): " << row.error().message;
     return -1;
@@ -241,8 +240,8 @@ std::string WriteXlsx(const XlsxFixture& fixture) {
   };
   for (const auto& m : fixture.merges) {
     const std::string& text = fixture.grid.at(size_t(m.first_row)).at(size_t(m.first_col));
-    worksheet_merge_range(ws, lxw_row_t(m.first_row), lxw_col_t(m.first_col),
-                          lxw_row_t(m.last_row), lxw_col_t(m.last_col), text.c_str(), nullptr);
+    worksheet_merge_range(ws, lxw_row_t(m.first_row), lxw_col_t(m.first_col), lxw_row_t(m.last_row),
+                          lxw_col_t(m.last_col), text.c_str(), nullptr);
   }
   for (size_t r = 0; r < fixture.grid.size(); ++r) {
     for (size_t c = 0; c < fixture.grid[r].size(); ++c) {
@@ -275,9 +274,11 @@ FakeRowContext FakeRowContext::HonDat() {
   ctx.AddAgency("000.02.34.H33", "Phòng Nội vụ huyện Hòn Đất", "Nội vụ", true);
   ctx.AddAgency("000.23.34.H33", "UBND xã Bình Sơn", "xã Bình Sơn", true);
   ctx.AddAgency("000.00.08.H33", "Sở Tư pháp", "Tư pháp", false);
-  ctx.AddPurpose("XMCD-01", "Xác minh thông tin công dân khi tạo mới tài khoản trên Cổng dịch vụ công");
+  ctx.AddPurpose("XMCD-01",
+                 "Xác minh thông tin công dân khi tạo mới tài khoản trên Cổng dịch vụ công");
   ctx.AddPurpose("XMCD-02", "Xác minh tài khoản của công dân khi đã có trong hệ thống");
-  ctx.AddPurpose("XMCD-03", "Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ");
+  ctx.AddPurpose("XMCD-03",
+                 "Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ");
   ctx.AddPurpose("XMCD-04", "Xác minh thông tin công dân khi cán bộ thụ lý hồ sơ");
   return ctx;
 }

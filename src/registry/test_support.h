@@ -95,8 +95,8 @@ struct XlsxMerge {
 };
 struct XlsxFixture {
   std::vector<std::vector<std::string>> grid;
-  std::vector<XlsxMerge> merges;             // the value is grid[first_row][first_col]
-  std::set<std::pair<int, int>> numbers;     // (row, col) written with worksheet_write_number
+  std::vector<XlsxMerge> merges;          // the value is grid[first_row][first_col]
+  std::set<std::pair<int, int>> numbers;  // (row, col) written with worksheet_write_number
 };
 // The bytes of the workbook; empty after ADD_FAILURE when libxlsxwriter fails.
 std::string WriteXlsx(const XlsxFixture& fixture);

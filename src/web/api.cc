@@ -8,6 +8,7 @@
 
 #include "core/validate.h"
 #include "registry/registry.h"
+#include "web/api_docs.h"
 #include "web/json.h"
 
 namespace dancu::web {
@@ -266,6 +267,7 @@ Response HandleApi(store::Database& db, const Request& req) {
     return ErrorResponse(Error::NotFound("Không có trang " + req.path + ". API nằm dưới /api/v1 (xem /openapi.json)."));
   }
   try {
+    if (auto docs = HandleDocsApi(db, req, s)) return std::move(*docs);
     if (s[2] == "orgs") return Orgs(db, req, s);
     if (s[2] == "campaigns") return Campaigns(db, req, s);
     if (s[2] == "accounts") return Accounts(db, req, s);
