@@ -9,12 +9,14 @@ build_pkgs=(
   libxlsxwriter-dev libsodium-dev libicu-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev
 )
+# LibreOffice renders DOCX to PDF (dancu letter … --pdf); poppler-utils reads PDFs in tests.
+run_pkgs=( libreoffice-writer-nogui fonts-liberation2 poppler-utils )
 test_pkgs=( python3 sqlite3 unzip )
 
 want=("${build_pkgs[@]}")
 case "${1:-all}" in
   build) ;;
-  test|all) want+=("${test_pkgs[@]}") ;;
+  test|all) want+=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
   *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac
 

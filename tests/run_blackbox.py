@@ -200,13 +200,13 @@ def campaign_create_prints_id_and_validates_dates():
         rc, out, err = env.run("campaign", "create", "--name", "Đợt bổ sung", "--basis",
                                "Công văn số 6359/VP-HCC ngày 23/8/2021", "--open", "2021-08-23",
                                "--deadline", "2021-08-26")
-        assert rc == 0 and out.strip() == "2", (rc, out, err)
+        assert rc == 0 and out.strip() == "3", (rc, out, err)
         targets = env.write("targets.txt", "ma_dinh_danh\n000.00.19.H33\n000.00.20.H33\n")
         rc, out, err = env.run("campaign", "create", "--name", "Đợt riêng", "--basis", "KH 1",
                                "--open", "2021-08-01", "--deadline", "2021-08-26", "--targets", targets)
         assert rc == 0, err
         camps = {c["id"]: c for c in env.json("campaign", "list")}
-        assert camps[3]["targets"] == 2 and camps[2]["targets"] == 362, camps
+        assert camps[4]["targets"] == 2 and camps[3]["targets"] == 362, camps
         rc, out, err = env.run("campaign", "create", "--name", "X", "--basis", "Y", "--deadline", "31/02/2021")
         assert rc == 2 and "Hạn chót" in err, (rc, err)
         rc, out, err = env.run("campaign", "create", "--name", "X", "--basis", "Y", "--open", "2021-09-01",

@@ -72,6 +72,7 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--actor", ctx.actor, "Tên người thực hiện, ghi vào lịch sử thay đổi");
   AddRegistryCommands(app, ctx);
+  AddDocsCommands(app, ctx);
   AddServeCommands(app, ctx);
   try {
     app.parse(argc, argv);

@@ -312,12 +312,17 @@ void AddSetup(CLI::App& app, Context& ctx) {
   On(demo, ctx, [&ctx](store::Database& db) {
     auto r = registry::LoadDemo(db, ctx.actor);
     return Show<registry::DemoSummary>(ctx, r,
-        [](const auto& v) { return json{{"orgs", v.orgs}, {"purposes", v.purposes}, {"campaign_id", v.campaign_id},
+        [](const auto& v) { return json{{"orgs", v.orgs}, {"purposes", v.purposes}, {"campaign_id", v.campaign_id}, {"seed_campaign_id", v.seed_campaign_id},
                                          {"forms", v.forms}, {"accounts", v.accounts}}; },
         [&ctx](const auto& v) {
           std::cout << "Đã nạp dữ liệu mẫu vào " << ctx.db_path << ": " << v.orgs << " đơn vị, " << v.purposes
-                    << " mục đích, đợt đăng ký số " << v.campaign_id << ", " << v.forms << " phiếu, "
-                    << v.accounts << " tài khoản (mọi người trong dữ liệu mẫu đều là giả lập).\n";
+                    << " mục đích, " << v.forms << " phiếu, " << v.accounts
+                    << " tài khoản (mọi người trong dữ liệu mẫu đều là giả lập).\n"
+                    << "  Đợt " << v.campaign_id << ": phiếu ở mọi trạng thái (nháp, đã nộp, trả lại, đã duyệt, hoạt động).\n"
+                    << "  Đợt " << v.seed_campaign_id << ": tình hình như Công văn 6359/VP-HCC ngày 23/8/2021 — thử:\n"
+                    << "    dancu compliance status --campaign " << v.seed_campaign_id << " --as-of 2021-08-23\n"
+                    << "    dancu letter reminder --campaign " << v.seed_campaign_id
+                    << " --as-of 2021-08-23 --out cong-van.docx --pdf\n";
         });
   });
   auto* purpose = app.add_subcommand("purpose", "Danh mục mục đích sử dụng (mã dịch vụ/TTHC)")->require_subcommand(1);

@@ -29,5 +29,6 @@ core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 
 void AddRegistryCommands(CLI::App& app, Context& ctx);
 void AddServeCommands(CLI::App& app, Context& ctx);
+void AddDocsCommands(CLI::App& app, Context& ctx);
 
 }  // namespace dancu::cli

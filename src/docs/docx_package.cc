@@ -1,4 +1,4 @@
-// DOCX package plumbing (zip in memory, XML parts, paragraph text) and ReadDocxText.
+// DOCX plumbing for the docs module (zip in memory, XML parts, runs, footnotes) and ReadDocxText.
 #include <zip.h>
 
 #include <algorithm>
@@ -64,7 +64,8 @@ core::Result<std::string> ReadEntry(zip_t* zip, zip_uint64_t index, zip_uint64_t
 
 // Reads the whole in-memory zip source back after zip_close wrote into it.
 core::Result<std::string> ReadSource(zip_source_t* source) {
-  if (zip_source_open(source) != 0) return core::Fail(core::Error::Internal("Không đọc lại được tệp .docx vừa tạo."));
+  if (zip_source_open(source) != 0)
+    return core::Fail(core::Error::Internal("Không đọc lại được tệp .docx vừa tạo."));
   std::string out;
   bool ok = zip_source_seek(source, 0, SEEK_END) == 0;
   const zip_int64_t size = ok ? zip_source_tell(source) : -1;
@@ -89,6 +90,46 @@ bool AddEntries(zip_t* zip, const std::vector<ZipEntry>& entries) {
     }
   }
   return true;
+}
+
+// Decodes one multi-byte UTF-8 sequence at the start of `in`; length 0 when invalid.
+std::pair<char32_t, size_t> DecodeUtf8(std::string_view in) {
+  const auto lead = static_cast<unsigned char>(in[0]);
+  const size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  if (len == 0 || lead > 0xF4 || in.size() < len) return {0, 0};
+  char32_t cp = lead & (0x7F >> len);
+  for (size_t i = 1; i < len; ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if ((c & 0xC0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+  if (cp < kMin[len] || cp > 0x10FFFF || surrogate) return {0, 0};
+  return {cp, len};
+}
+
+void AppendTextElement(pugi::xml_node run, std::string_view text) {
+  pugi::xml_node t = run.append_child("w:t");
+  // Without xml:space="preserve" Word drops leading/trailing spaces and collapses runs of them.
+  const bool keep =
+      text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string_view::npos;
+  if (keep) t.append_attribute("xml:space") = "preserve";
+  t.text().set(std::string(text).c_str());
+}
+
+// Removes the text elements of a run, then the run itself if nothing but formatting is left.
+void StripText(pugi::xml_node run) {
+  std::string ignored;
+  for (pugi::xml_node child = run.first_child(); child;) {
+    pugi::xml_node next = child.next_sibling();
+    if (AppendChildText(child, &ignored)) run.remove_child(child);
+    child = next;
+  }
+  for (pugi::xml_node child : run.children()) {
+    if (child.type() == pugi::node_element && std::string_view(child.name()) != "w:rPr") return;
+  }
+  run.parent().remove_child(run);
 }
 
 std::string Trim(std::string_view text) {
@@ -189,8 +230,8 @@ bool IsHeaderOrFooterPart(std::string_view name) {
 
 bool IsRunWrapper(std::string_view name) {
   static constexpr std::string_view kWrappers[] = {
-      "w:hyperlink", "w:smartTag", "w:customXml", "w:ins", "w:fldSimple",
-      "w:sdt",       "w:sdtContent", "w:dir",     "w:bdo", "w:moveTo"};
+      "w:hyperlink", "w:smartTag",   "w:customXml", "w:ins", "w:fldSimple",
+      "w:sdt",       "w:sdtContent", "w:dir",       "w:bdo", "w:moveTo"};
   return std::find(std::begin(kWrappers), std::end(kWrappers), name) != std::end(kWrappers);
 }
 
@@ -247,6 +288,252 @@ std::string FootnotesPartName(const std::vector<ZipEntry>& entries) {
     return "word/" + std::string(target);
   }
   return "";
+}
+
+std::string SanitizeXmlText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r') {
+      out += '\n';
+      i += i + 1 < text.size() && text[i + 1] == '\n' ? 2 : 1;
+    } else if (c < 0x80) {
+      if (c >= 0x20 || c == '\t' || c == '\n') out += static_cast<char>(c);
+      ++i;
+    } else if (auto [cp, len] = DecodeUtf8(text.substr(i)); len == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      if (cp != 0xFFFE && cp != 0xFFFF) out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+void AppendRunContent(pugi::xml_node run, std::string_view text) {
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '\t' && text[i] != '\n') continue;
+    if (i > start) AppendTextElement(run, text.substr(start, i - start));
+    if (i < text.size()) run.append_child(text[i] == '\t' ? "w:tab" : "w:br");
+    start = i + 1;
+  }
+}
+
+void RebuildParagraph(const ParagraphText& text, const std::vector<Piece>& pieces,
+                      const Footnotes* notes) {
+  pugi::xml_node cursor;
+  int furthest = -1;
+  for (const Piece& piece : pieces) {
+    pugi::xml_node source = text.runs[static_cast<size_t>(piece.run)];
+    pugi::xml_node run;
+    // Pieces normally follow their source runs forward; a repeated section goes back to an
+    // earlier run, and its copy must then follow what was already emitted.
+    if (piece.run >= furthest) {
+      run = source.parent().insert_child_before("w:r", source);
+      furthest = piece.run;
+    } else {
+      run = cursor.parent().insert_child_after("w:r", cursor);
+    }
+    cursor = run;
+    if (piece.footnote_id >= 0) {
+      notes->AppendMarkProperties(run);
+      run.append_child("w:footnoteReference").append_attribute("w:id") = piece.footnote_id;
+    } else {
+      if (pugi::xml_node props = source.child("w:rPr")) run.append_copy(props);
+      AppendRunContent(run, piece.text);
+    }
+  }
+  for (pugi::xml_node run : text.runs) StripText(run);
+}
+
+// ---------------------------------------------------------------------------------------
+// Footnotes
+
+namespace {
+
+constexpr std::string_view kFootnotesContentType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml";
+constexpr const char* kEmptyFootnotes =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
+    R"(<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>)"
+    R"(<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>)"
+    R"(<w:r><w:separator/></w:r></w:p></w:footnote>)"
+    R"(<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>)"
+    R"(<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>)"
+    R"(<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>)"
+    R"(</w:footnotes>)";
+constexpr const char* kEmptyRelationships =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>)";
+
+core::Result<void> AddFootnotesRelationship(std::vector<ZipEntry>* entries) {
+  ZipEntry* rels = FindEntry(*entries, kDocumentRelsPart);
+  if (!rels) {
+    entries->push_back({std::string(kDocumentRelsPart), kEmptyRelationships});
+    rels = &entries->back();
+  }
+  pugi::xml_document doc;
+  if (auto parsed = ParseXml(rels->data, rels->name, &doc); !parsed) return parsed;
+  pugi::xml_node root = doc.document_element();
+  std::vector<std::string> ids;
+  for (pugi::xml_node rel : root.children("Relationship"))
+    ids.push_back(rel.attribute("Id").value());
+  std::string id;
+  for (size_t n = ids.size() + 1; id.empty() || std::ranges::count(ids, id) > 0; ++n) {
+    id = "rId" + std::to_string(n);
+  }
+  pugi::xml_node rel = root.append_child("Relationship");
+  rel.append_attribute("Id") = id.c_str();
+  rel.append_attribute("Type") = std::string(kFootnotesRelType).c_str();
+  rel.append_attribute("Target") = "footnotes.xml";
+  rels->data = SaveXml(doc);
+  return {};
+}
+
+core::Result<void> AddFootnotesContentType(std::vector<ZipEntry>* entries,
+                                           const std::string& part_name) {
+  ZipEntry* types = FindEntry(*entries, kContentTypesPart);
+  if (!types) return {};  // RenderDocx refuses such packages before getting here
+  pugi::xml_document doc;
+  if (auto parsed = ParseXml(types->data, types->name, &doc); !parsed) return parsed;
+  pugi::xml_node root = doc.document_element();
+  const std::string part = "/" + part_name;
+  for (pugi::xml_node o : root.children("Override")) {
+    if (o.attribute("PartName").value() == part) return {};
+  }
+  pugi::xml_node override_node = root.append_child("Override");
+  override_node.append_attribute("PartName") = part.c_str();
+  override_node.append_attribute("ContentType") = std::string(kFootnotesContentType).c_str();
+  types->data = SaveXml(doc);
+  return {};
+}
+
+}  // namespace
+
+core::Result<void> Footnotes::Init(const std::vector<ZipEntry>& entries) {
+  part_name_ = FootnotesPartName(entries);
+  has_relationship_ = !part_name_.empty();
+  if (!has_relationship_) part_name_ = "word/footnotes.xml";
+  const ZipEntry* part = FindEntry(entries, part_name_);
+  auto parsed = ParseXml(part ? part->data : kEmptyFootnotes, part_name_, &doc_);
+  if (!parsed) return parsed;
+  root_ = doc_.document_element();
+  for (pugi::xml_node note : root_.children("w:footnote")) {
+    next_id_ = std::max(next_id_, note.attribute("w:id").as_int() + 1);
+  }
+  ReadStyles(FindEntry(entries, "word/styles.xml"));
+  return {};
+}
+
+void Footnotes::ReadStyles(const ZipEntry* styles) {
+  pugi::xml_document doc;
+  // A damaged styles part only costs the footnote styles; the render goes on without them.
+  if (!styles || !ParseXml(styles->data, styles->name, &doc)) return;
+  for (pugi::xml_node style : doc.document_element().children("w:style")) {
+    const std::string_view id = style.attribute("w:styleId").value();
+    if (id == "FootnoteText") has_text_style_ = true;
+    if (id == "FootnoteReference") has_reference_style_ = true;
+  }
+}
+
+int Footnotes::Add(std::string_view text) {
+  const int id = next_id_++;
+  ++count_;
+  pugi::xml_node note = root_.append_child("w:footnote");
+  note.append_attribute("w:id") = id;
+  size_t start = 0;
+  for (bool first = true;; first = false) {
+    const size_t end = text.find('\n', start);
+    AddParagraph(note, text.substr(start, end - start), first);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return id;
+}
+
+void Footnotes::AppendMarkProperties(pugi::xml_node run) const {
+  pugi::xml_node props = run.append_child("w:rPr");
+  if (has_reference_style_) {
+    props.append_child("w:rStyle").append_attribute("w:val") = "FootnoteReference";
+  }
+  props.append_child("w:vertAlign").append_attribute("w:val") = "superscript";
+}
+
+void Footnotes::AddParagraph(pugi::xml_node note, std::string_view text, bool first) const {
+  pugi::xml_node p = note.append_child("w:p");
+  if (has_text_style_) {
+    p.append_child("w:pPr").append_child("w:pStyle").append_attribute("w:val") = "FootnoteText";
+  }
+  if (first) {
+    pugi::xml_node mark = p.append_child("w:r");
+    AppendMarkProperties(mark);
+    mark.append_child("w:footnoteRef");
+  }
+  // Word puts one space between the mark and the note's text.
+  const std::string content = (first ? " " : "") + std::string(text);
+  if (!content.empty()) AppendRunContent(p.append_child("w:r"), content);
+}
+
+namespace {
+
+void CollectReferences(pugi::xml_node node, std::vector<pugi::xml_node>* refs) {
+  for (pugi::xml_node child : node.children()) {
+    if (std::string_view(child.name()) == "w:footnoteReference") {
+      refs->push_back(child);
+    } else {
+      CollectReferences(child, refs);
+    }
+  }
+}
+
+}  // namespace
+
+bool Footnotes::MatchReferenceOrder(pugi::xml_node document) {
+  std::vector<pugi::xml_node> refs;
+  CollectReferences(document, &refs);
+  const bool ascending = std::ranges::adjacent_find(refs, [](pugi::xml_node a, pugi::xml_node b) {
+                           return a.attribute("w:id").as_int() >= b.attribute("w:id").as_int();
+                         }) == refs.end();
+  if (ascending) return false;
+  std::map<int, pugi::xml_node> notes;  // by old id; separators (id <= 0) stay as they are
+  for (pugi::xml_node note : root_.children("w:footnote")) {
+    if (note.attribute("w:id").as_int() > 0) notes[note.attribute("w:id").as_int()] = note;
+  }
+  std::map<int, bool> used;
+  int next = 1;
+  for (pugi::xml_node ref : refs) {
+    auto it = notes.find(ref.attribute("w:id").as_int());
+    if (it == notes.end()) continue;  // a dangling reference was broken before we came
+    const bool first_use = !std::exchange(used[it->first], true);
+    pugi::xml_node note = first_use ? root_.append_move(it->second) : root_.append_copy(it->second);
+    note.attribute("w:id").set_value(next);
+    ref.attribute("w:id").set_value(next++);
+  }
+  // Footnotes nothing refers to keep their place in the file but must not clash with new ids.
+  for (auto& [old_id, note] : notes) {
+    if (!used.contains(old_id)) note.attribute("w:id").set_value(next++);
+  }
+  next_id_ = next;
+  renumbered_ = true;
+  return true;
+}
+
+core::Result<void> Footnotes::WriteBack(std::vector<ZipEntry>* entries) const {
+  if (count_ == 0 && !renumbered_) return {};
+  std::string xml = SaveXml(doc_);
+  if (ZipEntry* part = FindEntry(*entries, part_name_)) {
+    part->data = std::move(xml);
+  } else {
+    entries->push_back({part_name_, std::move(xml)});
+  }
+  if (!has_relationship_) {
+    if (auto added = AddFootnotesRelationship(entries); !added) return added;
+  }
+  return AddFootnotesContentType(entries, part_name_);
 }
 
 }  // namespace internal
@@ -353,8 +640,8 @@ core::Result<DocxText> ReadDocxText(std::string_view docx) {
   if (!entries) return core::Fail(entries.error());
   const ZipEntry* main_part = internal::FindEntry(*entries, internal::kDocumentPart);
   if (!main_part) {
-    return core::Fail(core::Error::Invalid(
-        "Tệp không phải văn bản Word .docx: thiếu phần word/document.xml."));
+    return core::Fail(
+        core::Error::Invalid("Tệp không phải văn bản Word .docx: thiếu phần word/document.xml."));
   }
   pugi::xml_document doc;
   auto root = LoadRoot(*main_part, &doc);

@@ -7,11 +7,10 @@
 // All functions here are pure (no shared state) and safe to call from several threads at once.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 
@@ -31,16 +30,26 @@ struct RenderReport {
 // added, the footnotes part (created if absent, with its relationship and content type).
 //
 // Values: a string or number is inserted as text ("\n" → line break, "\t" → tab); characters
-// not allowed in XML 1.0 are dropped and invalid UTF-8 becomes U+FFFD. Lookup goes from the
-// innermost section element outwards; "a.b" descends into objects and "." is the current
-// element (for arrays of strings). Inside a section, an object value becomes a scope too.
-// A paragraph without placeholders is left byte-for-byte as it was. {{fn:…}} in a header or
-// footer renders nothing (Word does not allow footnotes there).
+// not allowed in XML 1.0 are dropped and invalid UTF-8 becomes U+FFFD; other JSON types print
+// nothing. Lookup goes from the innermost section element outwards; "a.b" descends into
+// objects and "." is the current element (for arrays of strings). Inside a section, an object
+// value becomes a scope too. A section is shown for true, a non-zero number, a non-empty
+// string, array or object. A paragraph without placeholders is left as it was, and a part
+// without any keeps its exact bytes. A table whose only rows were row sections over empty
+// lists is removed; a cell emptied by a block section keeps one empty paragraph.
 //
-// Errors: invalid_argument when the template is not a DOCX (not a zip / no word/document.xml),
-// when one of its XML parts is malformed, or when a section is unbalanced (the message names
-// the section and says how to fix the template in Word); internal for unexpected failures of
-// the zip library. `report` may be null; when given it is overwritten.
+// Footnotes: {{fn:name}} adds a footnote whose text is data[name] (none when missing or
+// empty); new ids follow the highest existing one. When the new references do not come after
+// the template's own (or a repeated section copied a fixed reference), all footnotes are
+// renumbered 1..n in document order, one per reference, because LibreOffice (PDF export)
+// pairs references with footnotes by the rank of their ids. {{fn:…}} in a header, footer or
+// text box renders nothing (Word allows no footnotes there).
+//
+// Errors: invalid_argument when the template is not a DOCX (not a zip, or without
+// word/document.xml or [Content_Types].xml), when one of its XML parts is malformed, or when
+// a section is unbalanced (the message names the section and says how to fix the template in
+// Word); internal for unexpected failures of the zip library. `report` may be null; when given it
+// is overwritten.
 core::Result<std::string> RenderDocx(std::string_view template_docx, const nlohmann::json& data,
                                      RenderReport* report = nullptr);
 

@@ -1,15 +1,15 @@
 // Package and WordprocessingML helpers shared by docx_template.cc and docx_package.cc.
 //
 // Not part of the docs module's interface: only the two .cc files of the module include it.
-// Everything here is a pure function or a value type; thread-safe as such.
+// Everything here is a pure function or a value type (Footnotes: one instance per render);
+// nothing is shared between threads.
 #pragma once
 
 #include <functional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "core/error.h"
 
@@ -50,7 +50,7 @@ bool IsHeaderOrFooterPart(std::string_view name);
 // page/column type and a w:cr are "\n".
 struct ParagraphText {
   std::string text;
-  std::vector<int> run_of;         // same length as text; index into runs
+  std::vector<int> run_of;  // same length as text; index into runs
   std::vector<pugi::xml_node> runs;
 };
 ParagraphText CollectParagraphText(pugi::xml_node paragraph);
@@ -65,6 +65,65 @@ bool AppendChildText(pugi::xml_node child, std::string* out);
 // The part name of the main document's footnotes (from word/_rels/document.xml.rels), or
 // empty when the document has no footnotes relationship.
 std::string FootnotesPartName(const std::vector<ZipEntry>& entries);
+
+// `text` with invalid UTF-8 replaced by U+FFFD, characters XML 1.0 forbids (controls other
+// than tab and newline, U+FFFE, U+FFFF) dropped, and "\r\n" / "\r" turned into "\n".
+std::string SanitizeXmlText(std::string_view text);
+
+// Appends `text` to a run as w:t / w:tab ("\t") / w:br ("\n") children.
+void AppendRunContent(pugi::xml_node run, std::string_view text);
+
+// The footnotes part of one render: loaded (or created with the two separator notes) once,
+// appended to, and written back into the package at the end.
+class Footnotes {
+ public:
+  // Errors: invalid_argument when the template's footnotes part is malformed.
+  core::Result<void> Init(const std::vector<ZipEntry>& entries);
+  // Adds a footnote whose text is `text` ("\n" separates paragraphs); returns its w:id.
+  int Add(std::string_view text);
+  // Appends the w:rPr of a footnote mark (superscript, FootnoteReference style if defined).
+  void AppendMarkProperties(pugi::xml_node run) const;
+  int count() const { return count_; }
+  // Renumbers footnotes 1..n in the order `document` references them, when that order is not
+  // already ascending or one footnote is referenced twice (a repeated section copied a fixed
+  // reference): each reference then gets its own footnote. LibreOffice pairs references and
+  // footnotes by rank of id, so without this its PDF shows the wrong notes. Returns whether
+  // anything was renumbered.
+  bool MatchReferenceOrder(pugi::xml_node document);
+  // When footnotes were added or renumbered: stores the part and, for a new part, adds its
+  // relationship and content type. Errors: invalid_argument when those parts are malformed.
+  core::Result<void> WriteBack(std::vector<ZipEntry>* entries) const;
+
+ private:
+  void ReadStyles(const ZipEntry* styles);
+  void AddParagraph(pugi::xml_node note, std::string_view text, bool first) const;
+
+  pugi::xml_document doc_;
+  pugi::xml_node root_;
+  std::string part_name_;
+  bool has_relationship_ = false;
+  bool has_text_style_ = false;
+  bool has_reference_style_ = false;
+  int next_id_ = 1;
+  int count_ = 0;
+  bool renumbered_ = false;
+};
+
+// A stretch of output for one paragraph: text in the formatting of runs[run], or (when
+// footnote_id >= 0) a footnote reference mark.
+struct Piece {
+  std::string text;
+  int run = 0;
+  int footnote_id = -1;
+};
+
+// Replaces the text of `paragraph` (as collected in `text`) by `pieces`. Each piece becomes a
+// new run with a copy of its source run's w:rPr, placed before that run (or, when a section
+// repeats earlier text, after the previous piece); then the old text elements are removed
+// and runs left empty are dropped. Non-text content (drawings, fields, bookmarks) stays.
+// REQUIRES: `notes` is non-null when a piece is a footnote mark.
+void RebuildParagraph(const ParagraphText& text, const std::vector<Piece>& pieces,
+                      const Footnotes* notes);
 
 inline constexpr std::string_view kDocumentPart = "word/document.xml";
 inline constexpr std::string_view kDocumentRelsPart = "word/_rels/document.xml.rels";

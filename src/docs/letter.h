@@ -30,10 +30,10 @@ struct LetterInputs {
   std::string new_deadline;    // ISO date; empty = as_of + 3 days
   std::string submit_to = "Văn phòng UBND tỉnh";
   std::string via = "Trung tâm Phục vụ hành chính công";
+  // Follows "Sau thời gian trên nếu các sở, ngành và địa phương không đăng ký " in the template.
   std::string consequence =
-      "Sau thời gian trên nếu các sở, ngành và địa phương không đăng ký xem như không có nhu cầu "
-      "và chịu trách nhiệm trước Ủy ban nhân dân tỉnh về những vướng mắc xảy ra khi đăng nhập, "
-      "xử lý thủ tục hành chính trên Cổng dịch vụ công.";
+      "xem như không có nhu cầu và chịu trách nhiệm trước Ủy ban nhân dân tỉnh về những vướng "
+      "mắc xảy ra khi đăng nhập, xử lý thủ tục hành chính trên Cổng dịch vụ công";
   std::string contact;  // "ông Trần Nguyễn, chuyên viên …, số điện thoại …, mail: …"
   std::vector<std::string> copies = {"Như trên", "Lãnh đạo Văn phòng UBND tỉnh",
                                      "P. KGVX, Trung tâm PVHCC", "Lưu: VT, vvtu"};

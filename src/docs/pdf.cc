@@ -1,6 +1,7 @@
 // DOCX → PDF through LibreOffice headless, without a shell.
 #include "docs/pdf.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -23,7 +24,8 @@ using core::Fail;
 namespace fs = std::filesystem;
 
 std::string FindSoffice() {
-  for (const char* p : {"/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/usr/local/bin/soffice"}) {
+  for (const char* p :
+       {"/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/usr/local/bin/soffice"}) {
     if (access(p, X_OK) == 0) return p;
   }
   return {};
@@ -61,12 +63,14 @@ int RunWithTimeout(std::vector<std::string> args, int timeout_seconds) {
 core::Result<std::string> DocxToPdf(std::string_view docx, int timeout_seconds) {
   std::string soffice = FindSoffice();
   if (soffice.empty()) {
-    return Fail(Error::Unavailable("Chưa cài LibreOffice nên không xuất được PDF; hãy chạy "
-                                   "scripts/install-deps.sh (gói libreoffice-writer-nogui) hoặc "
-                                   "dùng tệp DOCX."));
+    return Fail(
+        Error::Unavailable("Chưa cài LibreOffice nên không xuất được PDF; hãy chạy "
+                           "scripts/install-deps.sh (gói libreoffice-writer-nogui) hoặc "
+                           "dùng tệp DOCX."));
   }
   std::random_device rd;
-  fs::path dir = fs::temp_directory_path() / ("dancu-pdf-" + std::to_string(rd()) + std::to_string(getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("dancu-pdf-" + std::to_string(rd()) + std::to_string(getpid()));
   std::error_code ec;
   fs::create_directories(dir / "profile", ec);
   fs::path in = dir / "van-ban.docx";
@@ -74,10 +78,10 @@ core::Result<std::string> DocxToPdf(std::string_view docx, int timeout_seconds) 
     std::ofstream out(in, std::ios::binary);
     out.write(docx.data(), std::streamsize(docx.size()));
   }
-  int rc = RunWithTimeout({soffice, "-env:UserInstallation=file://" + (dir / "profile").string(),
-                           "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
-                           dir.string(), in.string()},
-                          timeout_seconds);
+  int rc = RunWithTimeout(
+      {soffice, "-env:UserInstallation=file://" + (dir / "profile").string(), "--headless",
+       "--norestore", "--convert-to", "pdf", "--outdir", dir.string(), in.string()},
+      timeout_seconds);
   std::ifstream pdf_in(dir / "van-ban.pdf", std::ios::binary);
   std::string pdf((std::istreambuf_iterator<char>(pdf_in)), std::istreambuf_iterator<char>());
   fs::remove_all(dir, ec);

@@ -10,6 +10,7 @@
 #include "registry/commitment.h"
 #include "registry/history.h"
 #include "registry/registration.h"
+#include "registry/seed_scenario.h"
 #include "registry/table_file.h"
 
 namespace dancu::registry {
@@ -198,6 +199,11 @@ Result<DemoSummary> LoadDemo(store::Database& db, const std::string& actor) {
   for (const auto& f : forms) {
     if (auto st = LoadForm(db, *campaign, f, seed++, actor, sum); !st) return Fail(st.error());
   }
+  auto scenario = LoadSeedScenario(db, actor);
+  if (!scenario) return Fail(scenario.error());
+  sum.seed_campaign_id = scenario->campaign_id;
+  sum.forms += scenario->forms;
+  sum.accounts += scenario->accounts;
   return sum;
 }
 

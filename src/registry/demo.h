@@ -1,5 +1,6 @@
 // Demo data: the Kiên Giang 2021 catalogue (fictitious agency codes, marked so), the purpose
-// catalogue, one campaign as in the seed letter, and synthetic forms in every workflow state.
+// catalogue, a campaign with synthetic forms in every workflow state, and the seed letter's
+// campaign as it stood on 23/8/2021 (registry/seed_scenario.h).
 // Every person in it is synthetic.
 #pragma once
 
@@ -14,7 +15,8 @@ using core::Result;
 struct DemoSummary {
   int orgs = 0;
   int purposes = 0;
-  int64_t campaign_id = 0;
+  int64_t campaign_id = 0;       // forms in every workflow state
+  int64_t seed_campaign_id = 0;  // the seed letter's situation on 23/8/2021
   int forms = 0;
   int accounts = 0;
 };

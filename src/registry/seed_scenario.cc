@@ -29,7 +29,10 @@ const std::vector<District>& Districts() {
         "Tư pháp", "Kinh tế và Hạ tầng", "Thanh tra", "Lao động-Thương binh và Xã hội",
         "Giáo dục và Đào tạo"},
        {"Gò Quao", "Vĩnh Thắng", "Vĩnh Hòa Hưng Bắc", "Định Hòa"}},
-      {"An Minh", {}, {"Vĩnh Phong"}},
+      // Footnote 6 names "xã Vĩnh Phong", but in the GSO list of 2021 Vĩnh Phong belongs to
+      // Vĩnh Thuận, which footnote 4 lists as not registered: both cannot hold. We keep
+      // footnote 4 and give An Minh one commune of its own, its seat.
+      {"An Minh", {}, {"Thứ Mười Một"}},
       {"Châu Thành", {"*"}, {"*"}},
       {"Rạch Giá", {"*"}, {"*"}},
       {"Phú Quốc", {"*"}, {"*"}},
@@ -65,7 +68,11 @@ Result<int> LoadForm(store::Database& db, int64_t campaign, const Org& unit, con
   std::string csv = SyntheticFormCsv(unit.name, agencies, int(agencies.size()), 1000u + unsigned(seq),
                                      ".f" + std::to_string(seq));
   auto imported = ImportForm(db, campaign, unit.code, csv, "phieu-dang-ky.csv", actor);
-  if (!imported) return Fail(imported.error());
+  if (!imported) {
+    Error e = imported.error();
+    e.message = unit.name + ": " + e.message;
+    return Fail(e);
+  }
   if (auto r = ApplyFormAction(db, campaign, unit.code, FormAction::kSubmit, "", actor, at); !r) return Fail(r.error());
   if (!approve_at.empty()) {
     if (auto r = ApplyFormAction(db, campaign, unit.code, FormAction::kApprove, "", actor, approve_at); !r)
