@@ -170,8 +170,11 @@ GRID_BORDERS = ("<w:tblBorders>" + "".join(
     for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
 
 
-def TABLE(rows, widths, borders=False, cell_mar=57, jc=None):
-    """rows: list of (cells, header, min_height); cells: list of (paragraph xml, valign)."""
+def TABLE(rows, widths, borders=False, cell_mar=57, jc=None, split_rows=False):
+    """rows: list of (cells, header, min_height); cells: list of (paragraph xml, valign).
+    Every row gets w:cantSplit, except the body rows (header=False) when split_rows is set:
+    those may then break across pages, so that a tall row never pushes the table (and the
+    footnotes of its header row) to the next page. Header rows never split."""
     total = sum(widths)
     tblpr = (f'<w:tblW w:w="{total}" w:type="dxa"/>'
              + (f'<w:jc w:val="{jc}"/>' if jc else "")
@@ -185,12 +188,12 @@ def TABLE(rows, widths, borders=False, cell_mar=57, jc=None):
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [f"<w:tbl><w:tblPr>{tblpr}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
     for cells, header, height in rows:
-        trpr = "<w:cantSplit/>"
+        trpr = "" if (split_rows and not header) else "<w:cantSplit/>"
         if height:
             trpr += f'<w:trHeight w:val="{height}"/>'
         if header:
             trpr += "<w:tblHeader/>"
-        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>")
+        out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>" if trpr else "<w:tr>")
         for (content, valign), w in zip(cells, widths):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>'
                        f'<w:vAlign w:val="{valign}"/></w:tcPr>{content}</w:tc>')
@@ -441,8 +444,15 @@ def phieu(filled, width):
     out.append(BODY(T("4. Thông tin tài khoản đăng ký truy cập sử dụng Dịch vụ xác thực thông tin "
                       "công dân trong CSDLQG về dân cư:", sz=14), keep_next=True))
     if width >= LANDSCAPE_TEXT_W:
-        widths = [600, 1800, 1900, 1400, 1500, 2000, 1700, 1600, 1787]
-        tsz = 12
+        # 11 pt; each width measured against that size (Liberation Serif = Times New Roman
+        # metrics, cell margins 2 x 57): TT holds "99"; Họ tên a name such as "Trương Ngọc
+        # Châu" on one line; Tài khoản an account such as "chautruong8.thong"; SĐT ten digits;
+        # Mã cơ quan a whole code "000.00.16.H33" (QĐ 20/2020); Tên cơ quan a usual name on two
+        # lines; Số lần truy vấn "50 x 3 = 150". Mục đích sử dụng, the longest text of a row,
+        # takes the rest (about 4.7 cm), so a row rarely needs more than five or six lines.
+        widths = [454, 1850, 1800, 1250, 1480, 2100, 1450, 1250]
+        widths.append(width - sum(widths))
+        tsz = 11
     else:
         widths = [450, 1250, 1200, 1000, 900, 1150, 1100, 1000, 1305]
         tsz = 11
@@ -466,7 +476,7 @@ def phieu(filled, width):
     else:
         rows.append(([(CELLP("1", sz=tsz), "center")]
                      + [(CELLP("", sz=tsz), "center") for _ in FORM_COLUMNS[1:]], False, 454))
-    out.append(TABLE(rows, widths, borders=True))
+    out.append(TABLE(rows, widths, borders=True, split_rows=filled))
     out.append(EMPTY(1, sz=6))      # two adjacent tables would merge into one
     right = (C("NGƯỜI ĐẠI DIỆN ĐƠN VỊ", sz=13, b=True, before=120)
              + C("(Ký, ghi rõ họ tên, đóng dấu)", sz=13, i=True) + EMPTY(4 if filled else 1))
@@ -545,8 +555,11 @@ def cong_van_body():
            (CELLP("{{don_vi}}", sz=13, jc="left"), "center"),
            (CELLP("{{da_dang_ky}}", sz=13, jc="left"), "center"),
            (CELLP("{{chua_dang_ky}}{{/phu_luc}}", sz=13, jc="left"), "center")]
-    out.append(TABLE([(head, True, None), (row, False, None)], [680, 2835, 2920, 2920],
-                     borders=True))
+    # TT 1 cm, Đơn vị 4 cm, Đã đăng ký 5 cm; Chưa đăng ký, usually the longest list, the rest
+    # (6.5 cm).
+    # Rows may break across pages: a district's list of missing units can be long.
+    out.append(TABLE([(head, True, None), (row, False, None)], [567, 2268, 2835, 3685],
+                     borders=True, split_rows=True))
     out.append(EMPTY(1))
     # The two blank forms attached to the letter.
     out.append(C("MẪU ĐĂNG KÝ", sz=14, b=True, page_break_before=True, keep_next=True))
@@ -692,9 +705,9 @@ APP_XML = XML_HEAD + (
 
 
 def write_docx(path, title, body, static_notes, landscape=False):
-    # Footnote text 11 pt; 10 pt on the landscape form so that its table and the six
-    # footnotes of its header row fit on the first page.
-    fn_sz = 10 if landscape else 11
+    # Footnote text 11 pt; 9 pt on the landscape form, whose lines are long (25 cm), so that
+    # the account table and the six footnotes of its header row start on the first page.
+    fn_sz = 9 if landscape else 11
     styles = STYLES_XML.replace('<w:sz w:val="22"/><w:szCs w:val="22"/>',
                                 f'<w:sz w:val="{2 * fn_sz}"/><w:szCs w:val="{2 * fn_sz}"/>')
     parts = [

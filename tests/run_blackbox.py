@@ -431,6 +431,154 @@ def api_export_downloads_xlsx():
         env.close()
 
 
+# ---------------------------------------------------------------- compliance and letters
+
+SEED = "2"  # the demo's campaign reproducing the seed letter's situation on 23/8/2021
+
+
+@test
+def compliance_status_json_matches_the_seed():
+    env = demo_env()
+    try:
+        st = env.json("compliance", "status", "--campaign", SEED, "--as-of", "2021-08-23")
+        s = st["summary"]
+        assert s["tinh"]["registered"] == 18 and s["tinh"]["officials"] == 182, s
+        assert s["tinh"]["chua_dang_ky"] == 5, s
+        assert s["huyen"]["registered"] == 8 and s["huyen"]["officials"] == 351, s
+        assert s["huyen"]["chua_day_du"] == 4 and s["huyen"]["chua_dang_ky"] == 7, s
+        by_name = {u["name"]: u for u in st["units"]}
+        hon_dat = by_name["UBND huyện Hòn Đất"]
+        assert hon_dat["level"] == "huyen" and hon_dat["status"] == "chua_day_du", hon_dat
+        assert "Văn phòng HĐND-UBND huyện" in hon_dat["missing"], hon_dat["missing"]
+        for u in st["units"]:
+            assert set(["code", "name", "level", "status", "officials", "missing"]) <= set(u), u
+        early = env.json("compliance", "status", "--campaign", SEED, "--as-of", "2021-07-27")
+        assert early["summary"]["tinh"]["registered"] == 0
+        rc, out, err = env.run("compliance", "status", "--campaign", SEED, "--as-of", "30/02/2021")
+        assert rc == 2 and "--as-of" in err, (rc, err)
+    finally:
+        env.close()
+
+
+@test
+def letter_reminder_writes_docx_and_pdf_with_the_seed_figures():
+    env = demo_env()
+    try:
+        out = os.path.join(env.dir, "cv.docx")
+        res = env.json("letter", "reminder", "--campaign", SEED, "--as-of", "2021-08-23", "--number",
+                       "6359/VP-HCC", "--signer", "Lê Minh Hiếu", "--new-deadline", "26/8/2021",
+                       "--out", out, "--pdf")
+        assert os.path.exists(res["docx"]) and os.path.exists(res["pdf"]), res
+        with zipfile.ZipFile(out) as z:
+            doc = z.read("word/document.xml").decode()
+            notes = z.read("word/footnotes.xml").decode()
+            assert "{{" not in doc and "182" in doc and "6359/VP-HCC" in doc
+            assert notes.count("<w:footnote ") >= 2 + 8 + 7
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", "-layout", res["pdf"], "-"], capture_output=True,
+                                  text=True).stdout
+            for expected in ["182 công chức của 18 sở", "351 cán bộ", "05 sở", "07 cấp huyện",
+                             "PHỤ LỤC", "Lê Minh Hiếu"]:
+                assert expected in " ".join(text.split()), expected
+        # Inputs are remembered for the next letter of the campaign.
+        inputs = env.json("letter", "inputs", "--campaign", SEED)
+        assert inputs["signer"] == "Lê Minh Hiếu" and inputs["new_deadline"] == "2021-08-26", inputs
+        rc, o, err = env.run("letter", "reminder", "--campaign", "99", "--out", out)
+        assert rc == 1 and "đợt đăng ký số 99" in err, (rc, err)
+    finally:
+        env.close()
+
+
+@test
+def filled_form_and_commitment_documents():
+    env = demo_env()
+    try:
+        docx = os.path.join(env.dir, "phieu.docx")
+        env.json("letter", "form", "--campaign", "1", "--unit", "000.00.16.H33", "--out", docx)
+        with zipfile.ZipFile(docx) as z:
+            doc = z.read("word/document.xml").decode()
+        assert "{{" not in doc and "Sở Thông tin và Truyền thông" in doc
+        xlsx = os.path.join(env.dir, "phieu.xlsx")
+        env.json("letter", "form", "--campaign", "1", "--unit", "000.00.16.H33", "--out", xlsx)
+        # The filled XLSX is itself an importable form: same columns, same accounts.
+        rc, out, err = env.run("registration", "import", "--campaign", "1", "--unit", "000.00.16.H33",
+                               xlsx, "--dry-run", fmt="json")
+        assert rc == 1 and "Đang hoạt động" in out, (rc, out)  # active forms cannot be replaced
+        commitments = env.json("commitment", "list", "--unit", "000.00.16.H33")
+        cdoc = os.path.join(env.dir, "cam-ket.docx")
+        env.json("letter", "commitment", "--id", str(commitments[0]["id"]), "--out", cdoc)
+        with zipfile.ZipFile(cdoc) as z:
+            text = z.read("word/document.xml").decode()
+        assert "Trần Minh Khoa" in text and "091080001234" in text and "{{" not in text
+    finally:
+        env.close()
+
+
+@test
+def api_compliance_dashboard_and_letter():
+    env = demo_env()
+    try:
+        env.serve()
+        st, h, body = env.http("GET", f"/api/v1/campaigns/{SEED}/compliance?as_of=2021-08-23")
+        assert st == 200 and json.loads(body)["summary"]["huyen"]["officials"] == 351
+        st, h, body = env.http("GET", f"/api/v1/campaigns/{SEED}/dashboard?as_of=2021-08-23")
+        d = json.loads(body)
+        assert st == 200 and d["days_to_deadline"] == -24, d.keys()
+        assert len(d["by_district"]) == 15 and len(d["timeline"]) >= 3
+        go_quao = [x for x in d["by_district"] if x["name"] == "Gò Quao"][0]
+        assert go_quao["offices_registered"] == 8 and go_quao["communes_registered"] == 4, go_quao
+        assert any(o["name"] == "Sở Y tế" for o in d["overdue"])
+        st, h, body = env.http("POST", f"/api/v1/campaigns/{SEED}/letters/reminder?as_of=2021-08-23",
+                               {"number": "100/VP-HCC"})
+        assert st == 200 and body[:2] == b"PK" and "docx" in h["Content-Disposition"]
+        st, h, body = env.http("GET", f"/api/v1/campaigns/{SEED}/letters/reminder/inputs")
+        assert json.loads(body)["number"] == "100/VP-HCC"
+        st, h, body = env.http("POST", f"/api/v1/campaigns/{SEED}/letters/reminder", {"new_deadline": "x"})
+        assert st == 400
+        st, h, body = env.http("GET", "/api/v1/campaigns/1/registrations/000.00.16.H33/form.xlsx")
+        assert st == 200 and body[:2] == b"PK"
+    finally:
+        env.close()
+
+
+@test
+def every_openapi_get_route_is_served():
+    """Each GET path of /openapi.json, filled with demo values, reaches a handler."""
+    env = demo_env()
+    try:
+        env.serve()
+        doc = json.loads(env.http("GET", "/openapi.json")[2])
+        values = {"{id}": "1", "{code}": "000.00.16.H33", "{kind}": "phone"}
+        for path, ops in doc["paths"].items():
+            if "get" not in ops:
+                continue
+            url = path
+            for k, v in values.items():
+                url = url.replace(k, v)
+            if "/commitments/" in url:
+                url = url.replace("/commitments/1", "/commitments/1")
+            if url.endswith("/validate/phone"):
+                url += "?value=0919674667"
+            st, h, body = env.http("GET", url)
+            assert st == 200, (path, st, body[:200])
+    finally:
+        env.close()
+
+
+@test
+def registration_history_says_who_when_what_and_why():
+    env = demo_env()
+    try:
+        hist = env.json("registration", "history", "--campaign", "1", "--unit", "000.00.20.H33")
+        actions = [c["action"] for c in hist]
+        assert actions == ["import", "submit", "return"], actions
+        ret = hist[-1]
+        assert ret["reason"] and ret["from_status"] == "submitted" and ret["to_status"] == "returned"
+        assert ret["actor"].startswith("cli:") and ret["at"].endswith("+07:00"), ret
+    finally:
+        env.close()
+
+
 def main():
     global BINARY
     ap = argparse.ArgumentParser()

@@ -179,6 +179,25 @@ void AddRegistration(CLI::App& app, Context& ctx) {
           [](const auto& v) { std::cout << v.org_name << ": " << registry::FormStatusLabel(v.status) << "\n"; });
     });
   }
+  auto* hist = reg->add_subcommand("history", "Lịch sử thay đổi của phiếu: ai, khi nào, làm gì, vì sao");
+  ids(hist);
+  On(hist, ctx, [&ctx, o](store::Database& db) {
+    auto r = db.Read([&](store::Tx& tx) -> core::Result<std::vector<registry::Change>> {
+      auto reg = registry::GetRegistration(tx, o->campaign, o->unit);
+      if (!reg) return core::Fail(reg.error());
+      return registry::ChangesOf(tx, "registration", std::to_string(reg->id));
+    });
+    return Show<std::vector<registry::Change>>(ctx, r,
+        [](const auto& v) { json a = json::array(); for (auto& x : v) a.push_back(web::ToJson(x)); return a; },
+        [](const auto& v) {
+          for (const auto& c : v) {
+            std::cout << c.at << "  " << Pad(c.actor, 16) << Pad(c.action, 10) << c.from_status
+                      << (c.to_status.empty() ? "" : " → " + c.to_status)
+                      << (c.reason.empty() ? "" : "  lý do: " + c.reason)
+                      << (c.detail.empty() ? "" : "  (" + c.detail + ")") << "\n";
+          }
+        });
+  });
   auto* list = reg->add_subcommand("list", "Các phiếu của một đợt");
   list->add_option("--campaign", o->campaign, "Số đợt đăng ký")->required();
   On(list, ctx, [&ctx, o](store::Database& db) {

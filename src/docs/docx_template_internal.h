@@ -1,11 +1,14 @@
-// Package and WordprocessingML helpers shared by docx_template.cc and docx_package.cc.
+// Package, WordprocessingML and template-syntax helpers shared by the docx_*.cc files.
 //
-// Not part of the docs module's interface: only the two .cc files of the module include it.
-// Everything here is a pure function or a value type (Footnotes: one instance per render);
-// nothing is shared between threads.
+// Not part of the docs module's interface: only the docx_*.cc files of the module include it.
+// Package and XML helpers are in docx_package.cc, Footnotes in docx_footnotes.cc, the template
+// syntax in docx_syntax.cc. Everything here is a pure function or a value type (Footnotes: one
+// instance per render); nothing is shared between threads.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
@@ -124,6 +127,58 @@ struct Piece {
 // REQUIRES: `notes` is non-null when a piece is a footnote mark.
 void RebuildParagraph(const ParagraphText& text, const std::vector<Piece>& pieces,
                       const Footnotes* notes);
+
+// ---------------------------------------------------------------------------------------
+// Template syntax (docs_spec/TEMPLATE_SYNTAX.md).
+
+enum class TokenKind { kText, kVar, kFootnote, kOpen, kInvertedOpen, kClose };
+
+// A literal stretch or a {{…}} tag; [begin, end) indexes the paragraph text.
+struct Token {
+  TokenKind kind = TokenKind::kText;
+  std::string name;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// An inline section owns the tokens between its markers.
+struct Node {
+  Token token;
+  std::vector<Node> children;
+};
+
+// A table row whose first cell starts with {{#x}} and last cell ends with {{/x}}.
+struct RowSection {
+  Token open, close;
+  pugi::xml_node open_paragraph, close_paragraph;
+};
+
+// `text` cut into literal stretches and tags, in order and covering it whole. In "{{a {{b}}"
+// the tag is {{b}}; an empty tag ("{{}}", "{{#}}") and an unclosed "{{" stay literal text.
+std::vector<Token> Tokenize(std::string_view text);
+
+// The inline section tree of tokens[*i...]; advances *i past what it read. `opener` is the
+// section being read (null at top level): reading stops after its close marker. Errors:
+// invalid_argument for a close marker without an opener, one closing the wrong section, or an
+// opener never closed (the message says how to fix the template in Word).
+core::Result<std::vector<Node>> ParseNodes(const std::vector<Token>& tokens, size_t* i,
+                                           const Token* opener);
+
+// The section marker that is the whole text of `paragraph` (spaces aside), if any.
+std::optional<Token> BlockMarker(pugi::xml_node paragraph);
+
+// The marker paragraph closing the block section that `marker` opens at paragraph `open`,
+// among the later siblings of `open` (nested block sections are skipped). Errors:
+// invalid_argument when a close marker does not match its opener or none is found.
+core::Result<pugi::xml_node> FindBlockClose(pugi::xml_node open, const Token& marker);
+
+// The row section `row` forms, if any: the first non-blank paragraph of its first cell starts
+// with an open marker and the last non-blank paragraph of its last cell ends with the matching
+// close marker, neither closed (opened) within that same paragraph.
+std::optional<RowSection> FindRowSection(pugi::xml_node row);
+
+// invalid_argument for a close marker {{/name}} with no open marker before it.
+core::Error StrayCloseError(const std::string& name);
 
 inline constexpr std::string_view kDocumentPart = "word/document.xml";
 inline constexpr std::string_view kDocumentRelsPart = "word/_rels/document.xml.rels";

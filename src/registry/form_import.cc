@@ -132,6 +132,19 @@ void ReadFormInfo(const Table& table, size_t header_index, FormInfo& info) {
   }
 }
 
+// The contact's phone and email are normalised when valid; when not, the form is still
+// accepted (the account rows are what matters) and a note says what to correct.
+void CheckContact(FormInfo& info, std::vector<std::string>& notes) {
+  if (!info.contact_phone.empty()) {
+    if (auto p = core::Phone::Parse(info.contact_phone)) info.contact_phone = p->value();
+    else notes.push_back("SĐT đầu mối liên hệ chưa đúng: " + p.error().message);
+  }
+  if (!info.contact_email.empty()) {
+    if (auto e = core::Email::Parse(info.contact_email)) info.contact_email = e->value();
+    else notes.push_back("Email đầu mối liên hệ chưa đúng: " + e.error().message);
+  }
+}
+
 std::string CellAt(const std::vector<std::string>& row, const std::map<Field, size_t>& cols, Field f) {
   auto it = cols.find(f);
   if (it == cols.end() || it->second >= row.size()) return {};
@@ -205,6 +218,7 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
   }
   if (!missing.empty()) return Fail(Error::Invalid("Dòng tiêu đề thiếu cột bắt buộc.", missing));
   ReadFormInfo(*table, header, plan.info);
+  CheckContact(plan.info, plan.notes);
 
   std::map<std::string, int> logins;  // login key → first row
   for (size_t r = header + 1; r < table->rows.size(); ++r) {

@@ -147,6 +147,18 @@ Response Registrations(store::Database& db, const Request& req, const std::vecto
     auto reg = db.Read([&](store::Tx& tx) { return registry::GetRegistration(tx, campaign, code); });
     return Render(reg, [](const auto& v) { return ToJson(v); });
   }
+  if (s.size() == 7 && req.method == "GET" && s[6] == "history") {
+    auto changes = db.Read([&](store::Tx& tx) -> Result<std::vector<registry::Change>> {
+      auto reg = registry::GetRegistration(tx, campaign, code);
+      if (!reg) return core::Fail(reg.error());
+      return registry::ChangesOf(tx, "registration", std::to_string(reg->id));
+    });
+    return Render(changes, [](const auto& v) {
+      json items = json::array();
+      for (const auto& c : v) items.push_back(ToJson(c));
+      return json{{"items", items}, {"count", items.size()}};
+    });
+  }
   if (s.size() == 7 && req.method == "POST" && s[6] == "import") {
     auto fn = req.query.find("filename");
     std::string filename = fn == req.query.end() ? "phieu.xlsx" : fn->second;

@@ -88,4 +88,10 @@ json ToJson(const registry::ImportOutcome& o) {
           {"systems", o.plan.info.systems}};
 }
 
+json ToJson(const registry::Change& c) {
+  return {{"at", c.at}, {"actor", c.actor}, {"entity", c.entity}, {"entity_id", c.entity_id},
+          {"action", c.action}, {"from_status", c.from_status}, {"to_status", c.to_status},
+          {"reason", c.reason}, {"detail", c.detail}};
+}
+
 }  // namespace dancu::web

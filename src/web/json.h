@@ -15,5 +15,6 @@ nlohmann::json ToJson(const registry::Registration& r);  // with accounts when l
 nlohmann::json ToJson(const registry::Account& a);
 nlohmann::json ToJson(const registry::Commitment& c);
 nlohmann::json ToJson(const registry::ImportOutcome& o);
+nlohmann::json ToJson(const registry::Change& c);
 
 }  // namespace dancu::web
