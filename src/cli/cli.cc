@@ -8,7 +8,6 @@
 #include <iostream>
 
 #include "cli/context.h"
-#include "web/server.h"
 
 namespace dancu::cli {
 
@@ -35,29 +34,6 @@ core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return bytes;
 }
 
-void AddServeCommands(CLI::App& app, Context& ctx) {
-  auto* serve = app.add_subcommand("serve", "Chạy máy chủ web: API JSON, /openapi.json, /healthz");
-  auto listen = std::make_shared<std::string>("127.0.0.1:8080");
-  serve->add_option("--listen", *listen, "Địa chỉ HOST:PORT (chỉ địa chỉ nội bộ 127.0.0.1 / ::1)")
-      ->capture_default_str();
-  serve->callback([&ctx, listen] {
-    ctx.action = [&ctx, listen]() -> int {
-      if (auto addr = web::CheckListenAddress(*listen); !addr) return PrintError(ctx.out(), addr.error());
-      auto db = ctx.Db();
-      if (!db) return PrintError(ctx.out(), db.error());
-      auto st = web::Serve(**db, {.listen = *listen}, [&](const std::string& bound) {
-        std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
-                  << "  Kiểm tra:      http://" << bound << "/healthz\n"
-                  << "  Tài liệu API:  http://" << bound << "/openapi.json\n"
-                  << "  Danh mục:      http://" << bound << "/api/v1/orgs\n"
-                  << "  Đợt đăng ký:   http://" << bound << "/api/v1/campaigns\n"
-                  << "Cơ sở dữ liệu: " << ctx.db_path << " — nhấn Ctrl+C để dừng." << std::endl;
-      });
-      return st ? 0 : PrintError(ctx.out(), st.error());
-    };
-  });
-}
-
 int Run(int argc, char** argv) {
   CLI::App app{"dancu — quản lý khai thác CSDL quốc gia về dân cư của tỉnh", "dancu"};
   app.require_subcommand(1);
@@ -73,6 +49,9 @@ int Run(int argc, char** argv) {
   app.add_option("--actor", ctx.actor, "Tên người thực hiện, ghi vào lịch sử thay đổi");
   AddRegistryCommands(app, ctx);
   AddDocsCommands(app, ctx);
+  AddPopulationCommands(app, ctx);
+  AddUpstreamCommands(app, ctx);
+  AddGatewayCommands(app, ctx);
   AddServeCommands(app, ctx);
   try {
     app.parse(argc, argv);

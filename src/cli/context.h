@@ -30,5 +30,8 @@ core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 void AddRegistryCommands(CLI::App& app, Context& ctx);
 void AddServeCommands(CLI::App& app, Context& ctx);
 void AddDocsCommands(CLI::App& app, Context& ctx);
+void AddPopulationCommands(CLI::App& app, Context& ctx);  // creates the "population" command
+void AddUpstreamCommands(CLI::App& app, Context& ctx);    // REQUIRES: AddPopulationCommands ran
+void AddGatewayCommands(CLI::App& app, Context& ctx);     // REQUIRES: AddRegistryCommands ran
 
 }  // namespace dancu::cli

@@ -7,6 +7,7 @@ std::string_view CodeName(Code code) {
   switch (code) {
     case Code::kInvalidArgument: return "invalid_argument";
     case Code::kNotFound: return "not_found";
+    case Code::kUnauthenticated: return "unauthenticated";
     case Code::kPermissionDenied: return "permission_denied";
     case Code::kQuotaExhausted: return "quota_exhausted";
     case Code::kConflict: return "conflict";

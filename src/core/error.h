@@ -16,7 +16,8 @@ namespace dancu::core {
 enum class Code {
   kInvalidArgument,   // the caller's input breaks a rule; the message names field and rule
   kNotFound,          // the thing asked for does not exist
-  kPermissionDenied,  // the caller may not do this
+  kUnauthenticated,   // the caller's credential is missing, wrong or revoked
+  kPermissionDenied,  // the caller is known but may not do this
   kQuotaExhausted,    // a daily quota is spent
   kConflict,          // the state does not allow it (duplicate, wrong workflow step)
   kUnavailable,       // a dependency is down; retrying later may work
@@ -44,6 +45,8 @@ struct Error {
   }
   static Error NotFound(std::string msg) { return {Code::kNotFound, std::move(msg), {}}; }
   static Error Denied(std::string msg) { return {Code::kPermissionDenied, std::move(msg), {}}; }
+  static Error Unauthenticated(std::string msg) { return {Code::kUnauthenticated, std::move(msg), {}}; }
+  static Error Quota(std::string msg) { return {Code::kQuotaExhausted, std::move(msg), {}}; }
   static Error Conflict(std::string msg) { return {Code::kConflict, std::move(msg), {}}; }
   static Error Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg), {}}; }
   static Error Internal(std::string msg) { return {Code::kInternal, std::move(msg), {}}; }

@@ -8,6 +8,7 @@ int HttpStatus(core::Code code) {
   switch (code) {
     case core::Code::kInvalidArgument: return 400;
     case core::Code::kNotFound: return 404;
+    case core::Code::kUnauthenticated: return 401;
     case core::Code::kPermissionDenied: return 403;
     case core::Code::kQuotaExhausted: return 429;
     case core::Code::kConflict: return 409;

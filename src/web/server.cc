@@ -3,6 +3,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/beast.hpp>
 #include <thread>
 
@@ -48,7 +49,19 @@ http::response<http::string_body> ToResponse(const Response& resp, unsigned vers
   return res;
 }
 
-asio::awaitable<void> Session(tcp::socket socket, store::Database& db, size_t max_body) {
+// Carries the reply of an async handler from whatever thread makes it back to the session.
+using ReplyChannel = asio::experimental::concurrent_channel<void(boost::system::error_code, Response)>;
+
+asio::awaitable<Response> Call(const AsyncHandler& handler, Request request) {
+  auto channel = std::make_shared<ReplyChannel>(co_await asio::this_coro::executor, 1);
+  handler(std::move(request), [channel](Response r) { channel->try_send(boost::system::error_code{}, std::move(r)); });
+  auto [ec, response] = co_await channel->async_receive(kTuple);
+  if (ec) co_return Response{500, "application/json; charset=utf-8",
+                             R"({"error":{"code":"internal","message":"Lỗi nội bộ.","details":[]}})", {}};
+  co_return response;
+}
+
+asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, size_t max_body) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   std::string peer = stream.socket().remote_endpoint().address().to_string();
@@ -66,7 +79,7 @@ asio::awaitable<void> Session(tcp::socket socket, store::Database& db, size_t ma
     }
     if (ec) break;
     auto req = parser.release();
-    Response resp = HandleApi(db, ToRequest(req, peer));
+    Response resp = co_await Call(handler, ToRequest(req, peer));
     auto res = ToResponse(resp, req.version(), req.keep_alive());
     auto [wec, wn] = co_await http::async_write(stream, res, kTuple);
     if (wec || !res.keep_alive()) break;
@@ -75,11 +88,11 @@ asio::awaitable<void> Session(tcp::socket socket, store::Database& db, size_t ma
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> Listen(tcp::acceptor& acceptor, store::Database& db, size_t max_body) {
+asio::awaitable<void> Listen(tcp::acceptor& acceptor, const AsyncHandler& handler, size_t max_body) {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) co_return;
-    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), db, max_body), asio::detached);
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), handler, max_body), asio::detached);
   }
 }
 
@@ -115,6 +128,18 @@ core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const st
 
 core::Result<void> Serve(store::Database& db, const ServeOptions& options,
                          const std::function<void(const std::string&)>& on_ready) {
+  return ServeWith(options, [&db](const Request& req) { return HandleApi(db, req); }, on_ready);
+}
+
+core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
+                             const std::function<void(const std::string&)>& on_ready) {
+  return ServeAsync(options, [handler = std::move(handler)](Request req, Reply reply) {
+    reply(handler(req));
+  }, on_ready);
+}
+
+core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
+                              const std::function<void(const std::string&)>& on_ready) {
   auto addr = CheckListenAddress(options.listen);
   if (!addr) return core::Fail(addr.error());
   asio::io_context io(options.threads);
@@ -130,12 +155,13 @@ core::Result<void> Serve(store::Database& db, const ServeOptions& options,
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, auto) { io.stop(); });
-  asio::co_spawn(io, Listen(acceptor, db, options.max_body_bytes), asio::detached);
+  asio::co_spawn(io, Listen(acceptor, handler, options.max_body_bytes), asio::detached);
   auto bound = acceptor.local_endpoint();
   std::string shown = (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                : bound.address().to_string()) +
                       ":" + std::to_string(bound.port());
   on_ready(shown);
+  if (options.on_stop_handle) options.on_stop_handle([&io] { asio::post(io, [&io] { io.stop(); }); });
   std::vector<std::thread> pool;
   for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { io.run(); });
   io.run();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "web/api.h"
 
 namespace dancu::web {
 
@@ -12,6 +13,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
   int threads = 4;                        // I/O threads (handlers may block on the database)
   size_t max_body_bytes = 25 * 1024 * 1024;  // uploads: 20 MB file + headroom
+  // Called once listening with a thread-safe function that stops the server (tests, embedding).
+  std::function<void(std::function<void()> stop)> on_stop_handle;
 };
 
 // Until user accounts and roles exist, dancu must only be reachable from this machine.
@@ -19,9 +22,22 @@ struct ServeOptions {
 // address that is not loopback (127.0.0.0/8, ::1, localhost), with the reason.
 core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const std::string& listen);
 
-// Serves until SIGINT/SIGTERM. `on_ready` gets the bound "host:port" once listening.
-// Errors: invalid_argument (address), unavailable (cannot bind).
+// Serves dancu's API (web/api.h) until SIGINT/SIGTERM. `on_ready` gets the bound
+// "host:port" once listening. Errors: invalid_argument (address), unavailable (cannot bind).
 core::Result<void> Serve(store::Database& db, const ServeOptions& options,
                          const std::function<void(const std::string&)>& on_ready);
+
+// The same server around any handler (e.g. the reference national service). `handler` is
+// called from several threads at once and must be thread-safe.
+using Handler = std::function<Response(const Request&)>;
+core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
+                             const std::function<void(const std::string&)>& on_ready);
+
+// A handler that answers later, from any thread, by calling `reply` exactly once (e.g. after
+// an audit record is durable) — the I/O thread is not held while it waits.
+using Reply = std::function<void(Response)>;
+using AsyncHandler = std::function<void(Request, Reply)>;
+core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
+                              const std::function<void(const std::string&)>& on_ready);
 
 }  // namespace dancu::web

@@ -1,0 +1,82 @@
+// Helpers shared by the audit module's .cc files (not part of its interface).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit/audit.h"
+
+namespace dancu::audit::internal {
+
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+inline constexpr std::string_view kRedacted = "[đã ẩn]";
+
+// Calls sodium_init once. Thread-safe.
+void EnsureSodium();
+
+std::string Hex(const unsigned char* bytes, size_t n);
+template <size_t N>
+std::string Hex(const std::array<unsigned char, N>& a) { return Hex(a.data(), N); }
+// False when `hex` is not exactly 2*n hex digits.
+bool FromHex(std::string_view hex, unsigned char* out, size_t n);
+
+// Now in Vietnam, ISO-8601 with milliseconds and +07:00.
+std::string NowIso();
+// The calendar day in Asia/Ho_Chi_Minh of an ISO-8601 time with an offset ("Z" or ±HH:MM).
+// Errors: invalid_argument.
+Result<std::string> LocalDayOf(std::string_view iso_time);
+// A day given as ISO or dd/mm/yyyy → "YYYY-MM-DD". Errors: invalid_argument naming `field`.
+Result<std::string> IsoDay(std::string_view text, std::string_view field);
+
+// Spaces, dots and dashes removed, ASCII letters upper-cased.
+std::string NormaliseSubject(std::string_view identifier);
+// Keyed BLAKE2b-256 of a normalised identifier, as hex.
+std::string SubjectHash(const Keys& keys, std::string_view normalised);
+// nonce ‖ crypto_secretbox_easy(normalised).
+std::string EncryptSubject(const Keys& keys, std::string_view normalised);
+
+// Validates `r`, fills time and day, redacts the subject from other fields, hashes and
+// encrypts the subject and wipes it from `r`. seq, prev_hash and hash are left empty.
+// Errors: invalid_argument (the message never contains the subject).
+Result<StoredRecord> Prepare(Record& r, const Keys& keys);
+
+// The record's fields after seq and prev_hash in the canonical encoding (see audit.h).
+std::string EncodeBody(const StoredRecord& r);
+// SHA-256 hex of "dancu-audit-record-v1" ‖ F(seq) ‖ F(prev_hash) ‖ body.
+std::string ChainHash(int64_t seq, std::string_view prev_hash, std::string_view body);
+
+// Search keys (see 003_audit.sql): the block of seq in the high 32 bits, a tag of the value
+// in the low 32 bits, so that inserts stay inside the newest part of each index.
+inline constexpr int kBlockBits = 16;  // 65,536 records per block
+int64_t BlockKey(int64_t seq, uint32_t tag);
+// First 32 bits of BLAKE2b-256(domain ‖ 0 ‖ value).
+uint32_t ValueTag(std::string_view domain, std::string_view value);
+// First 32 bits of a subject hash (hex).
+uint32_t SubjectTag(std::string_view subject_hash);
+struct SearchKeys {
+  int64_t actor = 0, unit = 0;
+  std::optional<int64_t> subject;  // none when the record has no subject
+  bool operator==(const SearchKeys&) const = default;
+};
+SearchKeys KeysOf(const StoredRecord& r);
+
+// Columns matching RecordFromRow (then actor_key, unit_key, subject_key), the SELECT of
+// them, and the INSERT of RecordParams.
+extern const char* const kRecordColumns;
+extern const char* const kSelectRecord;  // "SELECT <columns> FROM audit_record"
+extern const char* const kInsertRecord;
+StoredRecord RecordFromRow(const store::Row& row);
+// The search keys stored in a row read with kRecordColumns.
+SearchKeys StoredKeys(const store::Row& row);
+// Moves the strings out of `r`; computes its search keys.
+store::Params RecordParams(StoredRecord&& r);
+
+Checkpoint SignCheckpoint(const Keys& keys, int64_t seq, std::string hash, std::string time);
+extern const char* const kSelectCheckpoint;  // "SELECT seq, hash, at, public_key, signature ..."
+extern const char* const kInsertCheckpoint;
+Checkpoint CheckpointFromRow(const store::Row& row);
+store::Params CheckpointParams(const Checkpoint& c);
+
+}  // namespace dancu::audit::internal

@@ -1,0 +1,280 @@
+// AuditLog: the appender thread that chains queued records and group-commits them.
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "audit/audit_internal.h"
+
+namespace dancu::audit {
+
+using core::Error;
+using core::Fail;
+using namespace internal;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// One queued record, or (when on_checkpoint is set) a request to sign the tail.
+struct Item {
+  StoredRecord record;
+  std::function<void(Result<int64_t>)> done;
+  std::function<void(Result<Checkpoint>)> on_checkpoint;
+};
+
+// What one batch wrote, decided inside the write job from the database's own tail.
+struct BatchOutcome {
+  std::vector<int64_t> seqs;
+  std::vector<Checkpoint> checkpoints;
+  std::optional<Checkpoint> latest;  // newest checkpoint after the batch
+  int64_t last_seq = 0;
+};
+
+struct Tail {
+  int64_t seq = 0;
+  std::string hash{kGenesisHash};
+};
+
+Result<Tail> ReadTail(store::Tx& tx) {
+  auto rows = tx.Query("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+  if (!rows) return Fail(rows.error());
+  if (rows->empty()) return Tail{};
+  return Tail{(*rows)[0].Int(0), (*rows)[0].Text(1)};
+}
+
+Result<std::optional<Checkpoint>> ReadLatestCheckpoint(store::Tx& tx) {
+  auto rows = tx.Query(std::string(kSelectCheckpoint) + " ORDER BY seq DESC LIMIT 1");
+  if (!rows) return Fail(rows.error());
+  if (rows->empty()) return std::optional<Checkpoint>();
+  return std::optional<Checkpoint>(CheckpointFromRow((*rows)[0]));
+}
+
+}  // namespace
+
+struct AuditLog::Impl {
+  Impl(store::Database& d, Keys k, LogOptions o) : db(d), keys(std::move(k)), options(o) {}
+
+  store::Database& db;
+  const Keys keys;
+  const LogOptions options;
+
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Item> queue;  // guarded by mu
+  bool stopping = false;   // guarded by mu
+  LogStats stats;          // guarded by mu
+  std::thread thread;
+
+  // Appender thread only: mirrors of the database, for deciding when a checkpoint is due.
+  int64_t last_seq = 0;
+  int64_t signed_seq = 0;
+  Clock::time_point signed_at = Clock::now();
+
+  void Run();
+  void Process(std::vector<Item>& batch, bool sign_tail);
+  Result<BatchOutcome> Write(std::vector<Item>& batch, bool sign_tail);
+  void Enqueue(Item item);
+};
+
+void AuditLog::Impl::Run() {
+  for (;;) {
+    std::vector<Item> batch;
+    bool stop = false;
+    {
+      std::unique_lock lock(mu);
+      auto ready = [&] { return stopping || !queue.empty(); };
+      if (last_seq > signed_seq && options.checkpoint_every_seconds > 0) {
+        cv.wait_until(lock, signed_at + std::chrono::seconds(options.checkpoint_every_seconds),
+                      ready);
+      } else {
+        cv.wait(lock, ready);
+      }
+      size_t records = 0;
+      while (!queue.empty() && records < options.max_batch) {
+        bool request = bool(queue.front().on_checkpoint);
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+        if (request) break;  // everything queued before it is in this batch
+        ++records;
+      }
+      stop = stopping && queue.empty();
+    }
+    bool time_due = options.checkpoint_every_seconds > 0 &&
+                    Clock::now() - signed_at >= std::chrono::seconds(options.checkpoint_every_seconds);
+    bool sign = time_due || (stop && options.checkpoint_on_close);
+    if (!batch.empty() || (sign && last_seq > signed_seq)) Process(batch, sign);
+    if (stop) return;
+  }
+}
+
+Result<BatchOutcome> AuditLog::Impl::Write(std::vector<Item>& batch, bool sign_tail) {
+  // The chain continues from the tail read inside the same transaction, so a failed batch,
+  // a restart or another writer of the file can never fork it.
+  return db.Write([&](store::Tx& tx) -> Result<BatchOutcome> {
+    auto tail = ReadTail(tx);
+    if (!tail) return Fail(tail.error());
+    auto latest = ReadLatestCheckpoint(tx);
+    if (!latest) return Fail(latest.error());
+    BatchOutcome out;
+    out.latest = std::move(*latest);
+    int64_t seq = tail->seq;
+    std::string prev = std::move(tail->hash);
+    std::string now = NowIso();
+    for (Item& item : batch) {
+      if (item.on_checkpoint) {
+        sign_tail = true;
+        continue;
+      }
+      ++seq;
+      StoredRecord& r = item.record;  // moved into the row: a failed batch is not retried
+      r.record.seq = seq;
+      r.hash = ChainHash(seq, prev, EncodeBody(r));
+      r.prev_hash = std::move(prev);
+      prev = r.hash;
+      if (auto st = tx.Exec(kInsertRecord, RecordParams(std::move(r))); !st) return Fail(st.error());
+      out.seqs.push_back(seq);
+      if (options.checkpoint_every_records > 0 && seq % options.checkpoint_every_records == 0) {
+        out.checkpoints.push_back(SignCheckpoint(keys, seq, prev, now));
+      }
+    }
+    if (!out.checkpoints.empty()) out.latest = out.checkpoints.back();
+    if (sign_tail && seq > 0 && (!out.latest || out.latest->seq < seq)) {
+      out.checkpoints.push_back(SignCheckpoint(keys, seq, prev, now));
+      out.latest = out.checkpoints.back();
+    }
+    for (const Checkpoint& c : out.checkpoints) {
+      if (auto st = tx.Exec(kInsertCheckpoint, CheckpointParams(c)); !st) return Fail(st.error());
+    }
+    out.last_seq = seq;
+    return out;
+  });
+}
+
+void AuditLog::Impl::Process(std::vector<Item>& batch, bool sign_tail) {
+  auto result = Write(batch, sign_tail);
+  if (!result) signed_at = Clock::now();  // retry a due checkpoint later, not in a busy loop
+  if (result) {
+    last_seq = result->last_seq;
+    if (result->latest) signed_seq = result->latest->seq;
+    if (!result->checkpoints.empty()) signed_at = Clock::now();
+    std::lock_guard lock(mu);
+    stats.last_seq = last_seq;
+    stats.appended += int64_t(result->seqs.size());
+    stats.batches += result->seqs.empty() ? 0 : 1;
+    stats.checkpoints += int64_t(result->checkpoints.size());
+    stats.largest_batch = std::max(stats.largest_batch, result->seqs.size());
+  }
+  size_t next = 0;
+  for (Item& item : batch) {
+    if (item.on_checkpoint) {
+      if (!result) item.on_checkpoint(Fail(result.error()));
+      else if (!result->latest) item.on_checkpoint(Fail(Error::NotFound("Nhật ký kiểm tra còn trống.")));
+      else item.on_checkpoint(*result->latest);
+    } else {
+      item.done(result ? Result<int64_t>(result->seqs[next++]) : Fail(result.error()));
+    }
+  }
+}
+
+void AuditLog::Impl::Enqueue(Item item) {
+  {
+    std::lock_guard lock(mu);
+    if (!stopping && queue.size() < options.max_queue) {
+      queue.push_back(std::move(item));
+      cv.notify_one();
+      return;
+    }
+  }
+  Error e = Error::Unavailable("Nhật ký kiểm tra đang đóng hoặc quá tải; hãy thử lại sau.");
+  if (item.on_checkpoint) item.on_checkpoint(Fail(e));
+  else item.done(Fail(e));
+}
+
+AuditLog::AuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  impl_->thread.join();
+}
+
+Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Database& db, Keys keys,
+                                                 LogOptions options) {
+  EnsureSodium();
+  if (options.max_batch == 0) options.max_batch = 1;
+  auto impl = std::make_unique<Impl>(db, std::move(keys), options);
+  std::string own_key = impl->keys.PublicKeyHex();
+  auto state = db.Read([&](store::Tx& tx) -> Result<std::pair<Tail, std::optional<Checkpoint>>> {
+    auto tail = ReadTail(tx);
+    if (!tail) return Fail(tail.error());
+    auto latest = ReadLatestCheckpoint(tx);
+    if (!latest) return Fail(latest.error());
+    return std::pair{std::move(*tail), std::move(*latest)};
+  });
+  if (!state) return Fail(state.error());
+  auto& [tail, latest] = *state;
+  // A different key would make old subjects unsearchable and the log unverifiable.
+  if (latest && latest->public_key != own_key) {
+    return Fail(Error::Denied("Khoá của nhật ký kiểm tra khác với khoá đã ký nhật ký này (" +
+                              latest->public_key.substr(0, 16) +
+                              "…); hãy dùng đúng tệp khoá audit.keys."));
+  }
+  impl->last_seq = tail.seq;
+  impl->signed_seq = latest ? latest->seq : 0;
+  impl->stats.last_seq = tail.seq;
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->Run(); });
+  return std::unique_ptr<AuditLog>(new AuditLog(std::move(impl)));
+}
+
+void AuditLog::Append(Record r, std::function<void(Result<int64_t>)> done) {
+  auto prepared = Prepare(r, impl_->keys);
+  if (!prepared) {
+    done(Fail(prepared.error()));
+    return;
+  }
+  impl_->Enqueue(Item{std::move(*prepared), std::move(done), {}});
+}
+
+Result<int64_t> AuditLog::AppendSync(Record r) {
+  std::promise<Result<int64_t>> promise;
+  auto future = promise.get_future();
+  Append(std::move(r), [&promise](Result<int64_t> seq) { promise.set_value(std::move(seq)); });
+  return future.get();
+}
+
+Result<Checkpoint> AuditLog::CheckpointNow() {
+  std::promise<Result<Checkpoint>> promise;
+  auto future = promise.get_future();
+  impl_->Enqueue(Item{{}, {}, [&promise](Result<Checkpoint> c) { promise.set_value(std::move(c)); }});
+  return future.get();
+}
+
+Result<std::string> AuditLog::ExportCheckpoint() {
+  auto c = CheckpointNow();
+  if (!c) return Fail(c.error());
+  return CheckpointToJson(*c);
+}
+
+Result<Checkpoint> AuditLog::LatestCheckpoint() { return audit::LatestCheckpoint(impl_->db); }
+
+LogStats AuditLog::Stats() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->stats;
+}
+
+const Keys& AuditLog::keys() const { return impl_->keys; }
+
+Result<Checkpoint> LatestCheckpoint(store::Database& db) {
+  auto latest = db.Read([](store::Tx& tx) { return ReadLatestCheckpoint(tx); });
+  if (!latest) return Fail(latest.error());
+  if (!*latest) return Fail(Error::NotFound("Nhật ký kiểm tra chưa có điểm kiểm tra nào."));
+  return std::move(**latest);
+}
+
+}  // namespace dancu::audit

@@ -1,0 +1,229 @@
+// CLI commands of the gateway and the audit log: systems, service fields, quotas, audit.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <iostream>
+
+#include "audit/audit.h"
+#include "cli/context.h"
+#include "core/date.h"
+#include "gateway/minimise.h"
+#include "gateway/systems.h"
+
+namespace dancu::cli {
+namespace {
+
+using nlohmann::json;
+
+struct AuditOpen {
+  std::unique_ptr<store::Database> db;
+  audit::Keys keys;
+};
+
+std::string AuditPath(const Context& ctx, const std::string& given) {
+  return given.empty() ? (std::filesystem::path(ctx.db_path).parent_path() / "audit.db").string() : given;
+}
+
+core::Result<AuditOpen> OpenAudit(const Context& ctx, const std::string& given) {
+  std::string path = AuditPath(ctx, given);
+  if (!std::filesystem::exists(path)) {
+    return core::Fail(core::Error::NotFound("Chưa có nhật ký truy vấn " + path + " (tạo khi chạy dancu serve)."));
+  }
+  auto db = store::OpenSqlite(path);
+  if (!db) return core::Fail(db.error());
+  auto keys = audit::Keys::Load(audit::DefaultKeyPath(path));
+  if (!keys) return core::Fail(keys.error());
+  return AuditOpen{std::move(*db), std::move(*keys)};
+}
+
+json RecordJson(const audit::StoredRecord& s, const std::optional<std::string>& subject) {
+  const auto& r = s.record;
+  json j = {{"seq", r.seq}, {"time", r.time}, {"kind", r.kind}, {"actor", r.actor}, {"unit", r.unit},
+            {"system", r.system}, {"purpose", r.purpose}, {"dossier", r.dossier}, {"outcome", r.outcome},
+            {"reason_code", r.reason_code}, {"reason", r.reason}, {"action", r.action},
+            {"latency_us", r.latency_us}, {"subject_hash", s.subject_hash}, {"hash", s.hash}};
+  if (subject) j["subject"] = *subject;
+  return j;
+}
+
+void AddSystems(CLI::App& app, Context& ctx) {
+  auto* sys = app.add_subcommand("system", "Hệ thống tích hợp gọi cổng truy vấn (một cửa, cổng DVC…)")->require_subcommand(1);
+  struct Opts { std::string name, units, cert; int64_t id = 0; };
+  auto o = std::make_shared<Opts>();
+  auto* add = sys->add_subcommand("add", "Đăng ký hệ thống và cấp khóa API (chỉ hiện một lần)");
+  add->add_option("--name", o->name, "Tên hệ thống")->required();
+  add->add_option("--units", o->units, "Mã các đơn vị được phục vụ, cách nhau bởi dấu phẩy")->required();
+  add->add_option("--cert-fingerprint", o->cert, "SHA-256 của chứng thư số máy khách (tùy chọn)");
+  add->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      std::vector<std::string> units;
+      std::stringstream ss(o->units);
+      for (std::string u; std::getline(ss, u, ',');) if (!u.empty()) units.push_back(u);
+      auto r = gateway::AddSystem(**db, o->name, units, o->cert, ctx.actor);
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"id", r->system.id}, {"name", r->system.name}, {"key_id", r->system.key_id}, {"api_key", r->api_key}}, [&] {
+        std::cout << "Đã đăng ký hệ thống số " << r->system.id << ": " << r->system.name << "\n"
+                  << "Khóa API (chỉ hiện lần này, hãy lưu vào cấu hình của hệ thống): " << r->api_key << "\n";
+      });
+    };
+  });
+  auto* list = sys->add_subcommand("list", "Liệt kê hệ thống tích hợp");
+  list->callback([&ctx] {
+    ctx.action = [&ctx]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = (*db)->Read([](store::Tx& tx) { return gateway::ListSystems(tx); });
+      if (!r) return PrintError(ctx.out(), r.error());
+      json a = json::array();
+      for (const auto& s : *r) a.push_back({{"id", s.id}, {"name", s.name}, {"key_id", s.key_id}, {"units", s.units}, {"status", s.status}});
+      return Print(ctx.out(), a, [&] {
+        for (const auto& s : *r) std::cout << Pad(std::to_string(s.id), 5) << Pad(s.key_id, 18) << Pad(s.status, 9) << s.name << "\n";
+        std::cout << r->size() << " hệ thống.\n";
+      });
+    };
+  });
+  auto* revoke = sys->add_subcommand("revoke", "Thu hồi khóa của hệ thống");
+  revoke->add_option("--id", o->id, "Số hệ thống")->required();
+  revoke->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = gateway::RevokeSystem(**db, o->id, ctx.actor);
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"id", r->id}, {"status", r->status}}, [&] { std::cout << "Đã thu hồi khóa của " << r->name << ".\n"; });
+    };
+  });
+}
+
+void AddServiceFields(CLI::App& app, Context& ctx) {
+  auto* p = app.get_subcommand("purpose");
+  struct Opts { std::string code, fields; };
+  auto o = std::make_shared<Opts>();
+  auto* f = p->add_subcommand("fields", "Các trường một mục đích được nhận (tối thiểu hóa dữ liệu)");
+  f->add_option("--code", o->code, "Mã mục đích (MaDVC)")->required();
+  f->add_option("--fields", o->fields, "Danh sách trường, cách nhau bởi dấu phẩy, ví dụ SoDinhDanh,HoVaTen,ThuongTru")->required();
+  f->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto fields = gateway::ParseFieldList(o->fields);
+      if (!fields) return PrintError(ctx.out(), fields.error());
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = (*db)->Write([&](store::Tx& tx) -> core::Result<bool> {
+        auto known = tx.QueryOne("SELECT code FROM purpose WHERE code = ?", {o->code}, "mục đích " + o->code);
+        if (!known) return core::Fail(known.error());
+        auto st = tx.Exec("INSERT INTO service_fields (code, fields) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET fields = excluded.fields",
+                          {o->code, json(*fields).dump()});
+        if (!st) return core::Fail(st.error());
+        auto h = tx.Exec("INSERT INTO history (at, actor, entity, entity_id, action, detail) VALUES (?, ?, 'purpose', ?, 'fields', ?)",
+                         {core::NowLocalIso(), ctx.actor, o->code, json(*fields).dump()});
+        if (!h) return core::Fail(h.error());
+        return true;
+      });
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"code", o->code}, {"fields", *fields}}, [&] { std::cout << "Đã đặt " << fields->size() << " trường cho mục đích " << o->code << ".\n"; });
+    };
+  });
+}
+
+void AddAudit(CLI::App& app, Context& ctx) {
+  auto* a = app.add_subcommand("audit", "Nhật ký truy vấn có chuỗi băm và điểm kiểm có chữ ký")->require_subcommand(1);
+  struct Opts { std::string audit_db, checkpoint, out, account, unit, subject, from, to, day; int limit = 100; bool reveal = false; };
+  auto o = std::make_shared<Opts>();
+  auto* verify = a->add_subcommand("verify", "Kiểm tra toàn vẹn: sửa, xóa, chèn, đảo thứ tự, cắt đuôi");
+  verify->add_option("--audit-db", o->audit_db, "Tệp nhật ký (mặc định audit.db cạnh --db)");
+  verify->add_option("--checkpoint", o->checkpoint, "Điểm kiểm đã xuất và cất nơi khác");
+  verify->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto open = OpenAudit(ctx, o->audit_db);
+      if (!open) return PrintError(ctx.out(), open.error());
+      std::optional<audit::Checkpoint> cp;
+      if (!o->checkpoint.empty()) {
+        auto text = ReadFile(o->checkpoint, 1 << 16);
+        if (!text) return PrintError(ctx.out(), text.error());
+        auto parsed = audit::CheckpointFromJson(*text);
+        if (!parsed) return PrintError(ctx.out(), parsed.error());
+        cp = *parsed;
+      }
+      auto r = audit::Verify(*open->db, open->keys, cp);
+      if (!r) return PrintError(ctx.out(), r.error());
+      json j = {{"ok", r->ok}, {"records", r->records}, {"first_bad_seq", r->first_bad_seq}, {"problem_kind", r->problem_kind},
+                {"problem", r->problem}, {"checkpoints_ok", r->checkpoints_ok}, {"signed_through", r->signed_through}};
+      Print(ctx.out(), j, [&] {
+        if (r->ok) std::cout << "Nhật ký toàn vẹn: " << r->records << " bản ghi, " << r->checkpoints_ok << " điểm kiểm hợp lệ, có chữ ký đến bản ghi " << r->signed_through << ".\n";
+        else std::cout << "NHẬT KÝ BỊ THAY ĐỔI — bản ghi đầu tiên sai: " << r->first_bad_seq << " (" << r->problem_kind << "): " << r->problem << "\n";
+      });
+      return r->ok ? 0 : 1;
+    };
+  });
+  auto* cp = a->add_subcommand("checkpoint", "Xuất điểm kiểm có chữ ký ra tệp để cất nơi khác");
+  cp->add_option("--audit-db", o->audit_db, "Tệp nhật ký");
+  cp->add_option("--out", o->out, "Tệp JSON")->required();
+  cp->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto open = OpenAudit(ctx, o->audit_db);
+      if (!open) return PrintError(ctx.out(), open.error());
+      auto latest = audit::LatestCheckpoint(*open->db);
+      if (!latest) return PrintError(ctx.out(), latest.error());
+      std::ofstream out(o->out);
+      out << audit::CheckpointToJson(*latest);
+      if (!out) return PrintError(ctx.out(), core::Error::Unavailable("Không ghi được " + o->out));
+      return Print(ctx.out(), json{{"seq", latest->seq}, {"file", o->out}}, [&] { std::cout << "Đã xuất điểm kiểm đến bản ghi " << latest->seq << " ra " << o->out << ".\n"; });
+    };
+  });
+  auto* search = a->add_subcommand("search", "Tìm trong nhật ký");
+  search->add_option("--audit-db", o->audit_db, "Tệp nhật ký");
+  search->add_option("--account", o->account, "Tài khoản");
+  search->add_option("--unit", o->unit, "Mã đơn vị");
+  search->add_option("--subject", o->subject, "Số CCCD/CMND của công dân được tra cứu");
+  search->add_option("--from", o->from, "Từ ngày");
+  search->add_option("--to", o->to, "Đến ngày");
+  search->add_option("--limit", o->limit, "Số bản ghi tối đa")->capture_default_str();
+  search->add_flag("--reveal-subject", o->reveal, "Giải mã số định danh (chỉ người giám sát được phép)");
+  search->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto open = OpenAudit(ctx, o->audit_db);
+      if (!open) return PrintError(ctx.out(), open.error());
+      audit::SearchFilter f{.account = o->account, .unit = o->unit, .subject = o->subject, .from = o->from, .to = o->to, .kind = "", .limit = o->limit, .offset = 0};
+      auto r = audit::Search(*open->db, open->keys, f);
+      if (!r) return PrintError(ctx.out(), r.error());
+      json list = json::array();
+      for (const auto& s : *r) list.push_back(RecordJson(s, o->reveal ? audit::DecryptSubject(open->keys, s) : std::nullopt));
+      return Print(ctx.out(), list, [&] {
+        for (const auto& s : *r) {
+          const auto& x = s.record;
+          std::cout << Pad(std::to_string(x.seq), 7) << x.time.substr(0, 19) << "  " << Pad(x.actor, 24) << Pad(x.outcome, 9)
+                    << Pad(x.purpose, 10) << (x.reason_code.empty() ? "" : x.reason_code) << "\n";
+        }
+        std::cout << r->size() << " bản ghi.\n";
+      });
+    };
+  });
+  auto* quota = app.add_subcommand("quota", "Số lần truy vấn đã dùng trong ngày theo tài khoản");
+  quota->add_option("--audit-db", o->audit_db, "Tệp nhật ký");
+  quota->add_option("--day", o->day, "Ngày (mặc định hôm nay, giờ Việt Nam)");
+  quota->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto open = OpenAudit(ctx, o->audit_db);
+      if (!open) return PrintError(ctx.out(), open.error());
+      std::string day = o->day.empty() ? core::TodayLocal().Iso() : o->day;
+      auto counts = audit::CountAllowedQueries(*open->db, day);
+      if (!counts) return PrintError(ctx.out(), counts.error());
+      return Print(ctx.out(), json{{"day", day}, {"used", *counts}}, [&] {
+        for (const auto& [acc, n] : *counts) std::cout << Pad(acc, 32) << n << "\n";
+        std::cout << counts->size() << " tài khoản đã truy vấn ngày " << day << ".\n";
+      });
+    };
+  });
+}
+
+}  // namespace
+
+void AddGatewayCommands(CLI::App& app, Context& ctx) {
+  AddSystems(app, ctx);
+  AddServiceFields(app, ctx);
+  AddAudit(app, ctx);
+}
+
+}  // namespace dancu::cli

@@ -1,0 +1,131 @@
+// `dancu serve`: the web server with the API, the gateway (JSON and SOAP) and its audit log.
+#include <filesystem>
+#include <iostream>
+
+#include "audit/audit.h"
+#include "cli/context.h"
+#include "gateway/gateway.h"
+#include "population/soap_client.h"
+#include "population/store.h"
+#include "web/api_gateway.h"
+#include "web/server.h"
+
+namespace dancu::cli {
+namespace {
+
+// Stands in when no population source is configured: every lookup says so.
+class NoSource final : public population::CitizenSource {
+ public:
+  core::Result<std::vector<population::Citizen>> Lookup(const population::Query&) override { return Down(); }
+  core::Result<bool> Verify(const std::string&, const std::string&, const population::BirthDate&) override { return Down(); }
+
+ private:
+  static std::unexpected<core::Error> Down() {
+    return core::Fail(core::Error::Unavailable(
+        "Chưa cấu hình nguồn dữ liệu dân cư (--population TỆP hoặc --upstream HOST:PORT)."));
+  }
+};
+
+struct ServeOpts {
+  std::string listen = "127.0.0.1:8080";
+  std::string population = "./var/population.db";
+  std::string upstream, upstream_client, upstream_secret_file;
+  std::string audit_db;  // default: audit.db beside --db
+};
+
+// The sources and logs a running server owns.
+struct Wiring {
+  std::unique_ptr<population::CitizenSource> source;
+  std::unique_ptr<store::Database> audit_db;
+  std::unique_ptr<audit::AuditLog> log;
+  std::unique_ptr<gateway::Gateway> gateway;
+  std::string source_text;
+};
+
+core::Result<std::unique_ptr<population::CitizenSource>> OpenSource(const ServeOpts& o, std::string& text) {
+  if (!o.upstream.empty()) {
+    population::ClientOptions co;
+    auto colon = o.upstream.rfind(':');
+    if (colon == std::string::npos) return core::Fail(core::Error::Invalid("--upstream phải có dạng HOST:PORT."));
+    co.host = o.upstream.substr(0, colon);
+    try { co.port = static_cast<unsigned short>(std::stoi(o.upstream.substr(colon + 1))); }
+    catch (const std::exception&) { return core::Fail(core::Error::Invalid("Cổng của --upstream không hợp lệ.")); }
+    co.client_id = o.upstream_client;
+    if (!o.upstream_secret_file.empty()) {
+      auto secret = ReadFile(o.upstream_secret_file, 4096);
+      if (!secret) return core::Fail(secret.error());
+      co.secret = *secret;
+      while (!co.secret.empty() && std::isspace(static_cast<unsigned char>(co.secret.back()))) co.secret.pop_back();
+    }
+    text = "dịch vụ dân cư tại " + o.upstream;
+    return std::unique_ptr<population::CitizenSource>(new population::SoapClient(co));
+  }
+  if (std::filesystem::exists(o.population)) {
+    auto store = population::CitizenStore::Open(o.population);
+    if (!store) return core::Fail(store.error());
+    text = std::to_string((*store)->Count()) + " công dân giả lập trong " + o.population;
+    return std::unique_ptr<population::CitizenSource>(std::move(*store));
+  }
+  text = "chưa có (tạo bằng: dancu population generate)";
+  return std::unique_ptr<population::CitizenSource>(new NoSource());
+}
+
+core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o) {
+  Wiring w;
+  auto source = OpenSource(o, w.source_text);
+  if (!source) return core::Fail(source.error());
+  w.source = std::move(*source);
+  std::string audit_path = o.audit_db.empty()
+      ? (std::filesystem::path(ctx.db_path).parent_path() / "audit.db").string() : o.audit_db;
+  auto adb = store::OpenSqlite(audit_path);
+  if (!adb) return core::Fail(adb.error());
+  w.audit_db = std::move(*adb);
+  auto keys = audit::Keys::LoadOrCreate(audit::DefaultKeyPath(audit_path));
+  if (!keys) return core::Fail(keys.error());
+  auto log = audit::AuditLog::Open(*w.audit_db, *keys);
+  if (!log) return core::Fail(log.error());
+  w.log = std::move(*log);
+  w.gateway = std::make_unique<gateway::Gateway>(db, *w.source, *w.log, *w.audit_db);
+  if (auto st = w.gateway->Start(); !st) return core::Fail(st.error());
+  return w;
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, Context& ctx) {
+  auto* serve = app.add_subcommand("serve", "Chạy máy chủ: API JSON, cổng truy vấn (JSON và SOAP), /openapi.json, /healthz");
+  auto o = std::make_shared<ServeOpts>();
+  serve->add_option("--listen", o->listen, "Địa chỉ HOST:PORT (chỉ địa chỉ nội bộ 127.0.0.1 / ::1)")->capture_default_str();
+  serve->add_option("--population", o->population, "Tệp dân cư nhúng (dancu population generate)")->capture_default_str();
+  serve->add_option("--upstream", o->upstream, "Dịch vụ dân cư từ xa HOST:PORT (thay cho --population)");
+  serve->add_option("--upstream-client", o->upstream_client, "Mã hệ thống khi gọi dịch vụ từ xa");
+  serve->add_option("--upstream-secret-file", o->upstream_secret_file, "Tệp chứa khóa bí mật (ngoài kho mã)");
+  serve->add_option("--audit-db", o->audit_db, "Tệp nhật ký truy vấn (mặc định audit.db cạnh --db)");
+  serve->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      if (auto addr = web::CheckListenAddress(o->listen); !addr) return PrintError(ctx.out(), addr.error());
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto wiring = Wire(ctx, **db, *o);
+      if (!wiring) return PrintError(ctx.out(), wiring.error());
+      auto handler = [&](web::Request req, web::Reply reply) {
+        if (web::IsGatewayRequest(req)) return web::HandleGateway(*wiring->gateway, std::move(req), std::move(reply));
+        reply(web::HandleApi(**db, req));
+      };
+      auto st = web::ServeAsync({.listen = o->listen}, handler, [&](const std::string& bound) {
+        std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
+                  << "  Kiểm tra:      http://" << bound << "/healthz\n"
+                  << "  Tài liệu API:  http://" << bound << "/openapi.json\n"
+                  << "  Danh mục:      http://" << bound << "/api/v1/orgs\n"
+                  << "  Đợt đăng ký:   http://" << bound << "/api/v1/campaigns\n"
+                  << "  Cổng truy vấn: POST http://" << bound << "/api/v1/lookups (JSON), POST http://"
+                  << bound << "/soap (SOAP TraCuuThongTinCongDan)\n"
+                  << "Cơ sở dữ liệu: " << ctx.db_path << "; dân cư: " << wiring->source_text
+                  << " — nhấn Ctrl+C để dừng." << std::endl;
+      });
+      return st ? 0 : PrintError(ctx.out(), st.error());
+    };
+  });
+}
+
+}  // namespace dancu::cli

@@ -1,0 +1,225 @@
+// The query pipeline: checks in order, quota, upstream, minimisation, durable audit.
+#include "gateway/gateway.h"
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "gateway/minimise.h"
+
+namespace dancu::gateway {
+namespace {
+
+using core::Error;
+using Clock = std::chrono::steady_clock;
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The audit's subject reference: the identifier asked about (hashed and encrypted by the log).
+std::string SubjectOf(const population::Query& q) {
+  if (!q.id_number.empty()) return q.id_number;
+  if (!q.cmnd.empty()) return q.cmnd;
+  if (q.name_key.empty()) return "";
+  return q.name_key + "|" + (q.birth ? q.birth->ToContract() : "");
+}
+
+bool Approved(const std::string& form_status) {
+  return form_status == "approved" || form_status == "sent_c06" || form_status == "active";
+}
+
+}  // namespace
+
+struct Gateway::Impl {
+  store::Database& registry;
+  population::CitizenSource& source;
+  audit::AuditLog& log;
+  store::Database& audit_db;
+  GatewayOptions options;
+  SystemAuth systems;
+  QuotaCounter quota;
+  std::mutex mu;
+  std::shared_ptr<const PolicySnapshot> snapshot;
+  Clock::time_point checked{};
+
+  Impl(store::Database& r, population::CitizenSource& s, audit::AuditLog& l, store::Database& a, GatewayOptions o)
+      : registry(r), source(s), log(l), audit_db(a), options(o), systems(r) {}
+
+  // The current snapshot; re-read when the registry changed (checked at most once a period)
+  // or the local day turned (commitments are valid per day).
+  std::shared_ptr<const PolicySnapshot> Policy() {
+    std::shared_ptr<const PolicySnapshot> current;
+    std::string today = core::TodayLocal().Iso();
+    {
+      std::lock_guard l(mu);
+      current = snapshot;
+      if (current && current->day == today && Clock::now() - checked < options.policy_refresh) return current;
+      checked = Clock::now();
+    }
+    auto version = PolicyVersion(registry);
+    if (current && version && *version == current->version && current->day == today) return current;
+    auto fresh = LoadPolicy(registry, core::TodayLocal());
+    if (!fresh) return current;  // keep serving the last good snapshot
+    (void)systems.Refresh();
+    std::lock_guard l(mu);
+    snapshot = *fresh;
+    return snapshot;
+  }
+
+  void Finish(audit::Record rec, LookupOutcome out, Clock::time_point t0,
+              std::function<void(LookupOutcome)> done, const std::string& charged_account,
+              const std::string& day) {
+    rec.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+    log.Append(std::move(rec), [this, out = std::move(out), done = std::move(done), charged_account,
+                                day](core::Result<int64_t> seq) mutable {
+      if (seq) {
+        out.audit_seq = *seq;
+      } else if (out.allowed) {
+        // No durable record, no answer: the query is not charged and fails.
+        quota.Release(charged_account, day);
+        out.allowed = false;
+        out.citizens.clear();
+        out.match.reset();
+        out.reason_code = "audit_unavailable";
+        out.error = Error::Unavailable("Không ghi được nhật ký truy vấn; truy vấn không được thực hiện. Hãy thử lại sau.");
+      }
+      done(std::move(out));
+    });
+  }
+
+  void Continue(LookupInput in, core::Result<System> sys, Clock::time_point t0,
+                std::function<void(LookupOutcome)> done) {
+    std::string day = core::TodayLocal().Iso();
+    audit::Record rec;
+    rec.kind = "query";
+    rec.action = in.verify ? "verify" : "lookup";
+    rec.actor = in.account.empty() ? "(không rõ)" : Lower(in.account);
+    rec.unit = in.unit_code;
+    rec.system = sys ? sys->name : "";
+    rec.purpose = in.purpose;
+    rec.dossier = in.dossier;
+    rec.subject = SubjectOf(in.query);
+    rec.detail = nlohmann::json{{"channel", in.channel}, {"request_id", in.request_id}}.dump();
+    LookupOutcome out;
+    auto refuse = [&](const char* code, Error e) {
+      rec.outcome = "refused";
+      rec.reason_code = code;
+      rec.reason = e.message;
+      out.reason_code = code;
+      out.error = std::move(e);
+      Finish(std::move(rec), std::move(out), t0, std::move(done), "", day);
+    };
+    if (!sys) return refuse("system_credential", sys.error());
+    if (in.account.empty()) return refuse("account_missing", Error::Invalid("Thiếu tài khoản của cán bộ (TaiKhoan hoặc MaCanBo)."));
+    auto policy = Policy();
+    if (!policy) return refuse("policy_unavailable", Error::Unavailable("Chưa đọc được dữ liệu đăng ký; hãy thử lại sau."));
+    const AccountPolicy* acc = policy->Find(in.account);
+    if (!acc) return refuse("account_unknown", Error::Denied("Tài khoản \"" + in.account + "\" chưa được đăng ký khai thác CSDL quốc gia về dân cư."));
+    rec.actor = Lower(acc->login);
+    rec.unit = acc->agency_code;
+    out.quota_limit = acc->daily_quota;
+    if (acc->status != "active") {
+      static const std::map<std::string, std::string> label = {{"pending", "chờ kích hoạt"}, {"suspended", "tạm dừng"}, {"revoked", "đã thu hồi"}};
+      auto it = label.find(acc->status);
+      return refuse("account_inactive", Error::Denied("Tài khoản \"" + acc->login + "\" đang " +
+                                                      (it == label.end() ? acc->status : it->second) + ", không được truy vấn."));
+    }
+    if (!Approved(acc->form_status)) return refuse("form_not_approved", Error::Denied("Phiếu đăng ký của tài khoản \"" + acc->login + "\" chưa được duyệt."));
+    if (!policy->units_with_commitment.contains(acc->form_unit)) {
+      auto name = policy->unit_names.find(acc->form_unit);
+      return refuse("no_commitment", Error::Denied("Đơn vị " + (name == policy->unit_names.end() ? acc->form_unit : name->second) +
+                                                   " chưa có Bản cam kết bảo đảm an toàn thông tin còn hiệu lực."));
+    }
+    if (in.purpose.empty() || !acc->purposes.contains(in.purpose)) {
+      std::string mine;
+      for (const auto& p : acc->purposes) mine += (mine.empty() ? "" : ", ") + p;
+      return refuse("purpose_not_registered", Error::Denied("Mục đích \"" + in.purpose + "\" không nằm trong các mục đích đã đăng ký của tài khoản (" + mine + ")."));
+    }
+    if (!in.unit_code.empty() && in.unit_code != acc->agency_code) {
+      return refuse("unit_mismatch", Error::Denied("Tài khoản \"" + acc->login + "\" thuộc đơn vị " + acc->agency_code + ", không phải " + in.unit_code + "."));
+    }
+    bool served = std::any_of(sys->units.begin(), sys->units.end(), [&](const std::string& u) { return policy->Within(acc->agency_code, u); });
+    if (!served) return refuse("unit_not_served", Error::Denied("Hệ thống \"" + sys->name + "\" không được phép truy vấn thay cho đơn vị " + acc->agency_code + "."));
+    const auto& q = in.query;
+    bool has_key = in.verify ? (!q.id_number.empty() && !in.full_name.empty() && q.birth)
+                             : (!q.id_number.empty() || !q.cmnd.empty() || (!q.name_key.empty() && q.birth));
+    if (!has_key) {
+      return refuse("invalid_query", Error::Invalid(in.verify ? "Xác thực cần số CCCD, họ tên và ngày sinh."
+                                                              : "Cần số CCCD, số CMND, hoặc họ tên cùng ngày sinh."));
+    }
+    std::string account_key = Lower(acc->login);
+    auto used = quota.Reserve(account_key, day, acc->daily_quota);
+    if (!used) {
+      out.quota_used = quota.Used(account_key, day);
+      return refuse("quota_exhausted", used.error());
+    }
+    out.quota_used = *used;
+    if (in.verify) {
+      auto match = source.Verify(q.id_number, in.full_name, *q.birth);
+      if (!match) return Fail(std::move(rec), std::move(out), match.error(), account_key, day, t0, std::move(done));
+      out.match = *match;
+    } else {
+      auto found = source.Lookup(q);
+      if (!found) return Fail(std::move(rec), std::move(out), found.error(), account_key, day, t0, std::move(done));
+      auto fields = policy->service_fields.find(in.purpose);
+      const auto& allowed = fields == policy->service_fields.end() ? IdentityFields() : fields->second;
+      for (const auto& c : *found) out.citizens.push_back(Minimise(c, allowed));
+      rec.detail = nlohmann::json{{"channel", in.channel}, {"request_id", in.request_id}, {"found", found->size()}}.dump();
+    }
+    out.allowed = true;
+    rec.outcome = "allowed";
+    Finish(std::move(rec), std::move(out), t0, std::move(done), account_key, day);
+  }
+
+  // The upstream failed: the reserved query is given back and the failure audited.
+  void Fail(audit::Record rec, LookupOutcome out, Error e, const std::string& account, const std::string& day,
+            Clock::time_point t0, std::function<void(LookupOutcome)> done) {
+    quota.Release(account, day);
+    out.quota_used = quota.Used(account, day);
+    bool bad_input = e.code == core::Code::kInvalidArgument;
+    rec.outcome = bad_input ? "refused" : "failed";
+    rec.reason_code = bad_input ? "invalid_query" : "upstream_unavailable";
+    rec.reason = e.message;
+    out.reason_code = rec.reason_code;
+    out.error = std::move(e);
+    Finish(std::move(rec), std::move(out), t0, std::move(done), "", day);
+  }
+};
+
+Gateway::Gateway(store::Database& registry, population::CitizenSource& source, audit::AuditLog& log,
+                 store::Database& audit_db, GatewayOptions options)
+    : impl_(std::make_unique<Impl>(registry, source, log, audit_db, options)) {}
+Gateway::~Gateway() = default;
+
+core::Result<void> Gateway::Start() {
+  std::string day = core::TodayLocal().Iso();
+  auto counts = audit::CountAllowedQueries(impl_->audit_db, day);
+  if (!counts) return core::Fail(counts.error());
+  impl_->quota.Load(day, *counts);
+  if (!impl_->Policy()) return core::Fail(Error::Unavailable("Không đọc được dữ liệu đăng ký."));
+  return {};
+}
+
+void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done) {
+  auto t0 = Clock::now();
+  std::string key = input.api_key, cert = input.cert_fingerprint;
+  impl_->systems.Authenticate(key, cert, [impl = impl_.get(), input = std::move(input), t0,
+                                          done = std::move(done)](core::Result<System> sys) mutable {
+    impl->Continue(std::move(input), std::move(sys), t0, std::move(done));
+  });
+}
+
+void Gateway::Invalidate() {
+  std::lock_guard l(impl_->mu);
+  impl_->checked = {};
+  impl_->snapshot.reset();
+}
+
+int Gateway::QuotaUsed(const std::string& login) const {
+  return impl_->quota.Used(Lower(login), core::TodayLocal().Iso());
+}
+
+}  // namespace dancu::gateway

@@ -1,0 +1,77 @@
+// The query pipeline: every lookup of a citizen passes here and is allowed only as the
+// registration and the commitment allow, counted against the daily quota, minimised to what
+// its purpose needs, and written to the audit log before the answer leaves.
+//
+//   system credential → account exists and is active → its form is approved → its unit has a
+//   valid commitment → the purpose is one of the account's → the system may act for the
+//   account's unit → the daily quota is not spent → upstream → minimise → audit (durable)
+//
+// Each refusal has its own reason code and Vietnamese message and is audited too.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit.h"
+#include "gateway/policy.h"
+#include "gateway/quota.h"
+#include "gateway/systems.h"
+#include "population/citizen.h"
+
+namespace dancu::gateway {
+
+struct LookupInput {
+  std::string api_key;           // the integrated system's credential (X-API-Key)
+  std::string cert_fingerprint;  // of the client certificate, when TLS terminates before us
+  std::string account;           // TaiKhoan, else MaCanBo
+  std::string unit_code;         // MaDonVi (optional: checked against the account's unit)
+  std::string purpose;           // MaDVC
+  std::string dossier;           // số hồ sơ
+  std::string request_id;        // MaYeuCau
+  population::Query query;
+  std::string full_name;         // for Verify
+  bool verify = false;           // XacThucThongTinCongDan: match or not
+  std::string channel = "json";  // "json" | "soap" (for the audit detail)
+};
+
+struct LookupOutcome {
+  bool allowed = false;
+  std::string reason_code;      // "" when allowed; else e.g. "quota_exhausted"
+  core::Error error;            // when refused or failed
+  std::vector<population::Citizen> citizens;  // minimised
+  std::optional<bool> match;    // Verify
+  int quota_used = 0;
+  int quota_limit = 0;
+  int64_t audit_seq = 0;
+};
+
+struct GatewayOptions {
+  // How often the policy snapshot is checked for registry changes (cheap: one MAX(id)).
+  std::chrono::milliseconds policy_refresh{1000};
+};
+
+// Thread-safe. `done` is called exactly once, possibly on another thread, after the audit
+// record of the query is durable (or after the audit log failed, which fails the query).
+class Gateway {
+ public:
+  Gateway(store::Database& registry, population::CitizenSource& source, audit::AuditLog& log,
+          store::Database& audit_db, GatewayOptions options = {});
+  ~Gateway();
+
+  // Rebuilds today's quota counters from the audit log. Call once before serving.
+  core::Result<void> Start();
+  void Handle(LookupInput input, std::function<void(LookupOutcome)> done);
+  // Drops cached policy and systems now (after an administrative change in this process).
+  void Invalidate();
+
+  int QuotaUsed(const std::string& login) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dancu::gateway

@@ -1,0 +1,30 @@
+// The reference national service: the TraCuuThongTinCongDan / XacThucThongTinCongDan SOAP
+// contract served from a CitizenSource (the synthetic population store), for the demo, the
+// tests and the benchmarks (`dancu population serve`).
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "population/auth.h"
+#include "population/citizen.h"
+#include "web/api.h"
+
+namespace dancu::web {
+
+struct UpstreamOptions {
+  const population::AuthConfig* auth = nullptr;  // null = no authentication (tests only)
+  std::function<int64_t()> now = [] {            // unix seconds, for the timestamp check
+    return int64_t(std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count());
+  };
+};
+
+// Handles one HTTP request as the national service would: POST with a SOAP 1.1 envelope →
+// 200 with the answer; a malformed or refused request → HTTP 500 with a SOAP Fault
+// (soap:Client); authentication failure → 401 with a Fault; source down → 500 soap:Server.
+// Thread-safe when `source` is.
+Response HandleUpstream(population::CitizenSource& source, const UpstreamOptions& options,
+                        const Request& request);
+
+}  // namespace dancu::web
