@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import urllib.error
 import urllib.request
@@ -36,7 +37,7 @@ class Env:
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="dancu-bb-")
-        self.db = os.path.join(self.dir, "dancu.db")
+        self.db = os.path.join(self.dir, "var", "dancu.db")
         self.server = None
         self.base = None
 
@@ -60,7 +61,8 @@ class Env:
 
     def serve(self):
         self.server = subprocess.Popen([BINARY, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                       cwd=self.dir)
         line = self.server.stdout.readline()
         m = re.search(r"http://([0-9.]+:[0-9]+)/", line)
         assert m, f"server did not start: {line!r} {self.server.stderr.read() if self.server.poll() is not None else ''}"
@@ -575,6 +577,179 @@ def registration_history_says_who_when_what_and_why():
         ret = hist[-1]
         assert ret["reason"] and ret["from_status"] == "submitted" and ret["to_status"] == "returned"
         assert ret["actor"].startswith("cli:") and ret["at"].endswith("+07:00"), ret
+    finally:
+        env.close()
+
+
+# ---------------------------------------------------------------- gateway
+
+def gateway_env():
+    """Demo with its integrated system, synthetic population and an active account."""
+    env = demo_env()
+    env.key = open(os.path.join(env.dir, "var", "demo-api-key.txt")).read().strip()
+    reg = env.json("registration", "show", "--campaign", "1", "--unit", "000.00.16.H33")
+    env.accounts = [(a["login"], a["purposes"][0]["code"], a["daily_quota"]) for a in reg["accounts"]]
+    env.cccds = [c["cccd"] for c in env.json("population", "sample", "--n", "20", "--population",
+                                              os.path.join(env.dir, "var", "population.db"))]
+    return env
+
+
+def lookup(env, account, purpose, cccd, key=None, timeout=30):
+    body = json.dumps({"account": account, "purpose": purpose, "cccd": cccd, "dossier": "HS-1"}).encode()
+    req = urllib.request.Request(env.base + "/api/v1/lookups", data=body, method="POST",
+                                 headers={"X-API-Key": key or env.key, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+SOAP_REQ = """<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:dan="http://dancuquocgia.bca">
+<soapenv:Header/><soapenv:Body><dan:{op}><dan:MaYeuCau>HS-2021-0001</dan:MaYeuCau><dan:MaDVC>{purpose}</dan:MaDVC>
+<dan:MaTichHop>037</dan:MaTichHop><dan:MaCanBo>{account}</dan:MaCanBo><dan:MaDonVi>000.00.16.H33</dan:MaDonVi>
+<dan:TaiKhoan>{account}</dan:TaiKhoan><dan:SoDienThoai>0</dan:SoDienThoai><dan:SoDinhDanh>{cccd}</dan:SoDinhDanh>
+{extra}</dan:{op}></soapenv:Body></soapenv:Envelope>"""
+
+
+@test
+def gateway_json_lookup_allows_refuses_and_counts():
+    env = gateway_env()
+    try:
+        env.serve()
+        login, purpose, quota = env.accounts[0]
+        st, body = lookup(env, login, purpose, env.cccds[0])
+        assert st == 200 and body["allowed"] and body["quota"] == {"used": 1, "limit": quota}, body
+        c = body["citizens"][0]
+        assert c["SoDinhDanh"] == env.cccds[0]
+        assert "NhomMau" not in c and "TonGiao" not in c  # minimised for the purpose
+        st, body = lookup(env, login, "XMCD-99", env.cccds[0])
+        assert st == 403 and body["error"]["reason"] == "purpose_not_registered", body
+        st, body = lookup(env, login, purpose, env.cccds[0], key="dck_0000000000000000_" + "0" * 64)
+        assert st == 401 and body["error"]["reason"] == "system_credential", body
+        st, body = lookup(env, "khongcotaikhoan", purpose, env.cccds[0])
+        assert st == 403 and body["error"]["reason"] == "account_unknown", body
+        # A form not yet activated: Sở Tư pháp's accounts are approved but pending.
+        pending = env.json("registration", "show", "--campaign", "1", "--unit", "000.00.08.H33")["accounts"][0]
+        st, body = lookup(env, pending["login"], pending["purposes"][0]["code"], env.cccds[0])
+        assert st == 403 and body["error"]["reason"] == "account_inactive", body
+    finally:
+        env.close()
+
+
+@test
+def gateway_soap_endpoint_speaks_the_national_contract():
+    env = gateway_env()
+    try:
+        env.serve()
+        login, purpose, quota = env.accounts[0]
+        xml = SOAP_REQ.format(op="TraCuuThongTinCongDan", purpose=purpose, account=login, cccd=env.cccds[1], extra="")
+        st, h, body = env.http("POST", "/soap", xml.encode(), "text/xml; charset=utf-8")
+        assert st == 401, st  # no credential
+        req = urllib.request.Request(env.base + "/soap", data=xml.encode(), method="POST",
+                                     headers={"X-API-Key": env.key, "Content-Type": "text/xml; charset=utf-8"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            text = r.read().decode()
+        assert "CongdanCollection" in text and env.cccds[1] in text and "http://www.mic.gov.vn/dancu/1.0" in text
+        bad = SOAP_REQ.format(op="TraCuuThongTinCongDan", purpose="XMCD-99", account=login, cccd=env.cccds[1], extra="")
+        req = urllib.request.Request(env.base + "/soap", data=bad.encode(), method="POST", headers={"X-API-Key": env.key})
+        try:
+            urllib.request.urlopen(req, timeout=30)
+            assert False, "expected a fault"
+        except urllib.error.HTTPError as e:
+            fault = e.read().decode()
+            assert e.code == 500 and "purpose_not_registered" in fault and "Client" in fault, fault
+    finally:
+        env.close()
+
+
+@test
+def gateway_survives_sigkill_without_losing_acknowledged_queries():
+    """Kill -9 under load: every acknowledged query has its record, the chain verifies,
+    and after the restart the quota continues from what was durably granted."""
+    import threading
+    env = gateway_env()
+    try:
+        env.serve()
+        acked, lock, stop = [], threading.Lock(), threading.Event()
+
+        def worker(i):
+            login, purpose, quota = env.accounts[i % len(env.accounts)]
+            n = 0
+            while not stop.is_set() and n < quota:
+                try:
+                    st, body = lookup(env, login, purpose, env.cccds[n % len(env.cccds)], timeout=5)
+                except Exception:
+                    return  # the server died mid-request: not acknowledged
+                n += 1
+                if st == 200 and body.get("allowed"):
+                    with lock:
+                        acked.append((login, body["audit_seq"]))
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with lock:
+                if len(acked) >= 60:
+                    break
+            time.sleep(0.01)
+        env.server.send_signal(signal.SIGKILL)
+        env.server.wait()
+        stop.set()
+        for t in threads:
+            t.join()
+        assert len(acked) >= 60, len(acked)
+        verify = env.json("audit", "verify")
+        assert verify["ok"], verify
+        records = env.json("audit", "search", "--limit", "10000")
+        allowed = {(r["actor"], r["seq"]) for r in records if r["outcome"] == "allowed"}
+        missing = [a for a in acked if (a[0].lower(), a[1]) not in allowed]
+        assert not missing, missing[:5]
+        used = env.json("quota")["used"]
+        for login, _, _ in env.accounts:
+            durable = sum(1 for r in records if r["outcome"] == "allowed" and r["actor"] == login.lower())
+            assert used.get(login.lower(), 0) == durable
+        # Restart: the next allowed query of an account continues the durable count.
+        env.server = None
+        env.serve()
+        login, purpose, quota = env.accounts[0]
+        before = used.get(login.lower(), 0)
+        st, body = lookup(env, login, purpose, env.cccds[0])
+        if before < quota:
+            assert st == 200 and body["quota"]["used"] == before + 1, (before, body)
+        else:
+            assert st == 429 and body["error"]["reason"] == "quota_exhausted", body
+        assert env.json("audit", "verify")["ok"]
+    finally:
+        env.close()
+
+
+@test
+def subject_identifiers_never_reach_the_application_log():
+    env = gateway_env()
+    try:
+        log_path = os.path.join(env.dir, "server.log")
+        log = open(log_path, "w")
+        env.server = subprocess.Popen([BINARY, "--db", env.db, "serve", "--listen", "127.0.0.1:0"],
+                                      stdout=subprocess.PIPE, stderr=log, text=True, cwd=env.dir)
+        line = env.server.stdout.readline()
+        env.base = "http://" + re.search(r"http://([0-9.]+:[0-9]+)/", line).group(1)
+        login, purpose, quota = env.accounts[0]
+        used = env.cccds[:5]
+        for c in used:
+            lookup(env, login, purpose, c)
+        lookup(env, login, "XMCD-99", used[0])
+        env.server.send_signal(signal.SIGTERM)
+        rest = env.server.communicate(timeout=20)[0]
+        env.server = None
+        log.close()
+        text = line + rest + open(log_path).read()
+        for c in used:
+            assert c not in text, "CCCD in the application log"
+        audit_bytes = open(os.path.join(env.dir, "var", "audit.db"), "rb").read()
+        for c in used:
+            assert c.encode() not in audit_bytes, "CCCD in plain text in the audit database"
     finally:
         env.close()
 

@@ -49,7 +49,7 @@ std::string ChainHash(int64_t seq, std::string_view prev_hash, std::string_view 
 
 // Search keys (see 003_audit.sql): the block of seq in the high 32 bits, a tag of the value
 // in the low 32 bits, so that inserts stay inside the newest part of each index.
-inline constexpr int kBlockBits = 16;  // 65,536 records per block
+inline constexpr int kBlockBits = 12;  // 65,536 records per block
 int64_t BlockKey(int64_t seq, uint32_t tag);
 // First 32 bits of BLAKE2b-256(domain ‖ 0 ‖ value).
 uint32_t ValueTag(std::string_view domain, std::string_view value);

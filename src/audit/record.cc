@@ -190,8 +190,9 @@ Result<StoredRecord> Prepare(Record& r, const Keys& keys) {
   }
   if (auto st = Validate(r); !st) return Fail(st.error());
   if (!r.detail.empty()) {
-    auto j = nlohmann::json::parse(r.detail, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    size_t first = r.detail.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || r.detail[first] != '{' ||
+        !nlohmann::json::accept(r.detail)) {
       return Fail(Error::Invalid("Trường detail của bản ghi nhật ký phải là một đối tượng JSON."));
     }
   }

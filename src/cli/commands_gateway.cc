@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "gateway/minimise.h"
 #include "gateway/systems.h"
+#include "population/generator.h"
 
 namespace dancu::cli {
 namespace {
@@ -219,6 +220,47 @@ void AddAudit(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+core::Result<void> DemoGateway(Context& ctx, store::Database& db) {
+  const std::pair<const char*, const char*> fields[] = {
+      {"XMCD-01", "SoDinhDanh,HoVaTen,GioiTinh,NgayThangNamSinh,ThuongTru"},
+      {"XMCD-02", "SoDinhDanh,HoVaTen,NgayThangNamSinh"},
+      {"XMCD-03", "SoDinhDanh,SoCMND,HoVaTen,GioiTinh,NgayThangNamSinh,QueQuan,ThuongTru,NoiOHienTai,ChuHo,SoSoHoKhau"},
+      {"XMCD-04", "SoDinhDanh,SoCMND,HoVaTen,GioiTinh,DanToc,QuocTich,NgayThangNamSinh,NoiDangKyKhaiSinh,QueQuan,"
+                  "ThuongTru,NoiOHienTai,Cha,Me,VoChong,ChuHo,SoSoHoKhau"}};
+  auto st = db.Write([&](store::Tx& tx) -> core::Result<bool> {
+    for (const auto& [code, list] : fields) {
+      auto parsed = gateway::ParseFieldList(list);
+      if (!parsed) return core::Fail(parsed.error());
+      auto r = tx.Exec("INSERT INTO service_fields (code, fields) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET fields = excluded.fields",
+                       {std::string(code), json(*parsed).dump()});
+      if (!r) return core::Fail(r.error());
+    }
+    return true;
+  });
+  if (!st) return core::Fail(st.error());
+  auto sys = gateway::AddSystem(db, "Hệ thống thông tin một cửa điện tử tỉnh (mẫu)", {"000.00.00.H33"}, "", ctx.actor);
+  if (!sys) return core::Fail(sys.error());
+  auto dir = std::filesystem::path(ctx.db_path).parent_path();
+  auto key_path = dir / "demo-api-key.txt";
+  {
+    std::ofstream out(key_path);
+    out << sys->api_key << "\n";
+  }
+  std::filesystem::permissions(key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto pop = dir / "population.db";
+  bool generated = false;
+  if (!std::filesystem::exists(pop)) {
+    auto stats = population::Generate(pop.string(), 100000, 2021, nullptr);
+    if (!stats) return core::Fail(stats.error());
+    generated = true;
+  }
+  if (!ctx.out().json) {
+    std::cout << "Cổng truy vấn: hệ thống mẫu \"" << sys->system.name << "\", khóa API trong " << key_path.string() << ".\n"
+              << "Dân cư giả lập: " << pop.string() << (generated ? " (100.000 công dân, vừa tạo)" : " (đã có)") << ".\n";
+  }
+  return {};
+}
 
 void AddGatewayCommands(CLI::App& app, Context& ctx) {
   AddSystems(app, ctx);

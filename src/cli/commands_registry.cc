@@ -330,6 +330,9 @@ void AddSetup(CLI::App& app, Context& ctx) {
   auto* demo = app.add_subcommand("demo", "Nạp dữ liệu mẫu Kiên Giang 2021 (mã giả định, người giả lập)");
   On(demo, ctx, [&ctx](store::Database& db) {
     auto r = registry::LoadDemo(db, ctx.actor);
+    if (r) {
+      if (auto extras = DemoGateway(ctx, db); !extras) return PrintError(ctx.out(), extras.error());
+    }
     return Show<registry::DemoSummary>(ctx, r,
         [](const auto& v) { return json{{"orgs", v.orgs}, {"purposes", v.purposes}, {"campaign_id", v.campaign_id}, {"seed_campaign_id", v.seed_campaign_id},
                                          {"forms", v.forms}, {"accounts", v.accounts}}; },

@@ -33,5 +33,8 @@ void AddDocsCommands(CLI::App& app, Context& ctx);
 void AddPopulationCommands(CLI::App& app, Context& ctx);  // creates the "population" command
 void AddUpstreamCommands(CLI::App& app, Context& ctx);    // REQUIRES: AddPopulationCommands ran
 void AddGatewayCommands(CLI::App& app, Context& ctx);     // REQUIRES: AddRegistryCommands ran
+// The gateway part of `dancu demo`: fields per demo purpose, a demo integrated system whose key
+// is written to var/demo-api-key.txt (mode 0600), and a synthetic population when missing.
+core::Result<void> DemoGateway(Context& ctx, store::Database& db);
 
 }  // namespace dancu::cli

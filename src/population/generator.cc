@@ -310,6 +310,7 @@ Result<GenerateStats> Generate(const std::string& out_path, uint64_t count, uint
   const std::string tmp = out_path + ".tmp";
   fs::remove(tmp, ec);
 
+  if (progress) progress(0, count);
   internal::Population pop;
   internal::BuildPopulation(count, seed, pop);
   Result<void> st = WriteFile(tmp, pop, seed, progress);

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/provinces.h"
@@ -66,6 +67,7 @@ struct Plan {
   int size() const { return 1 + (spouse_age >= 0) + kids + (father_age >= 0) + (mother_age >= 0); }
 };
 
+// Makes the people of one population, household by household. Not thread-safe.
 class Builder {
  public:
   Builder(uint64_t count, uint64_t seed, Population& out)
