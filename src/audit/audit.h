@@ -17,11 +17,12 @@
 //
 // Chain. Record n stores prev_hash = hash of record n-1 (64 zeros for n = 1) and
 // hash = SHA-256, as hex, of the canonical encoding
-//   "dancu-audit-record-v1" ‖ F(seq) ‖ F(prev_hash) ‖ F(at) ‖ F(local_day) ‖ F(kind) ‖
-//   F(actor) ‖ F(unit) ‖ F(system) ‖ F(purpose) ‖ F(dossier) ‖ F(subject_hash) ‖
-//   F(subject_enc) ‖ F(outcome) ‖ F(reason_code) ‖ F(reason) ‖ F(action) ‖
-//   F(latency_us) ‖ F(detail)
+//   "dancu-audit-record-v1" ‖ F(at) ‖ F(local_day) ‖ F(kind) ‖ F(actor) ‖ F(unit) ‖
+//   F(system) ‖ F(purpose) ‖ F(dossier) ‖ F(subject_hash) ‖ F(subject_enc) ‖ F(outcome) ‖
+//   F(reason_code) ‖ F(reason) ‖ F(action) ‖ F(latency_us) ‖ F(detail) ‖ F(seq) ‖
+//   F(prev_hash)
 // where F(x) = 8-byte big-endian length of x ‖ the bytes of x, and integers are decimal text.
+// (seq and prev_hash come last so that the appending thread hashes the rest in advance.)
 // Every N records and every T seconds (when there are new records) the appender signs
 // "dancu-audit-checkpoint\n<seq>\n<hash>\n<at>" with Ed25519; a checkpoint exported to a
 // file kept elsewhere later proves that the log was not cut short or rewritten.
@@ -53,22 +54,22 @@ using core::Result;
 
 // What a caller hands to the log. Plain value type.
 struct Record {
-  int64_t seq = 0;         // ignored on input; the log assigns it
-  std::string time;        // ISO-8601 with offset ("2021-08-23T09:15:00.123+07:00");
-                           // empty = now. Fractions of a second are kept as given.
-  std::string kind;        // "query" | "admin"
-  std::string actor;       // account login or user name; required
-  std::string unit;        // agency code
-  std::string system;      // integrated system id
-  std::string purpose;     // service code (MaDVC)
-  std::string dossier;     // số hồ sơ
-  std::string subject;     // CCCD/CMND in plain text: input only, never stored
-  std::string outcome;     // "allowed" | "refused" | "failed"
+  int64_t seq = 0;      // ignored on input; the log assigns it
+  std::string time;     // ISO-8601 with offset ("2021-08-23T09:15:00.123+07:00");
+                        // empty = now. Fractions of a second are kept as given.
+  std::string kind;     // "query" | "admin"
+  std::string actor;    // account login or user name; required
+  std::string unit;     // agency code
+  std::string system;   // integrated system id
+  std::string purpose;  // service code (MaDVC)
+  std::string dossier;  // số hồ sơ
+  std::string subject;  // CCCD/CMND in plain text: input only, never stored
+  std::string outcome;  // "allowed" | "refused" | "failed"
   std::string reason_code;
-  std::string reason;      // Vietnamese, for refusals and failures
-  std::string action;      // "lookup", "verify", "approve", "suspend", "export", "login", …
+  std::string reason;  // Vietnamese, for refusals and failures
+  std::string action;  // "lookup", "verify", "approve", "suspend", "export", "login", …
   int64_t latency_us = 0;
-  std::string detail;      // small JSON object (or empty), without personal data
+  std::string detail;  // small JSON object (or empty), without personal data
 };
 
 // A record as stored. `record.subject` is always empty.
@@ -141,16 +142,19 @@ struct LogOptions {
 
 struct LogStats {
   int64_t last_seq = 0;
-  int64_t appended = 0;   // records committed since Open
-  int64_t batches = 0;    // transactions that committed them
+  int64_t appended = 0;  // records committed since Open
+  int64_t batches = 0;   // transactions that committed them
   int64_t checkpoints = 0;
   size_t largest_batch = 0;
 };
 
-// The writer of the audit log. Thread-safe. One AuditLog per database (two would fork
-// the chain). Appends are queued; one appender thread takes everything queued (up to
-// max_batch), chains it in queue order and writes it in ONE Database::Write job, so the
-// store's group commit makes the whole batch durable with one fsync.
+// The writer of the audit log. Thread-safe. Appends are queued; a write job, when it starts
+// on the store's writer thread, takes everything queued (up to max_batch), chains it in
+// queue order from the tail it reads in the same transaction, and inserts it: ONE
+// Database::Write job per batch, so the store's group commit makes the whole batch durable
+// with one fsync. Two internal threads keep the next job waiting while one commits.
+// Keep one AuditLog per database file: a second one (or another process) does not fork
+// the chain, but its checkpoints and timing interleave with this one's.
 class AuditLog {
  public:
   // Reads the tail (last seq and hash) to continue the chain. Errors: permission_denied
@@ -158,8 +162,8 @@ class AuditLog {
   // internal/unavailable from the store.
   static Result<std::unique_ptr<AuditLog>> Open(store::Database& db, Keys keys,
                                                 LogOptions options = {});
-  // Commits everything queued, signs the tail (checkpoint_on_close), stops the thread.
-  // Appends racing with destruction are answered unavailable.
+  // Commits everything queued, signs the tail (checkpoint_on_close), stops its threads.
+  // REQUIRES: no thread calls Append once destruction has begun.
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
@@ -167,8 +171,8 @@ class AuditLog {
   // Queues `r`; `done` later receives its seq once the record is durable, or the error
   // (invalid_argument for a bad record — then immediately, on this thread; unavailable when
   // the queue is full or the log is closing; the store's error when the commit failed, in
-  // which case no seq was used). Otherwise `done` runs on the appender thread: it must be
-  // quick, must not throw and must not call AppendSync. Records queued by one thread are
+  // which case no seq was used). Otherwise `done` runs on one of the log's threads: it must
+  // be quick, must not throw and must not call AppendSync. Records queued by one thread are
   // chained in the order queued. r.subject is wiped from memory after hashing.
   void Append(Record r, std::function<void(Result<int64_t>)> done);
   // Append and wait. REQUIRES: not called from a `done` callback.
@@ -199,13 +203,13 @@ Result<Checkpoint> LatestCheckpoint(store::Database& db);
 struct VerifyReport {
   bool ok = true;
   int64_t records = 0;
-  int64_t first_bad_seq = 0;  // the first record (or, for a bad signature, the checkpoint's
-                              // seq) found wrong; 0 when ok
-  std::string problem_kind;   // changed | deleted | inserted | reordered | truncated |
-                              // checkpoint; empty when ok
-  std::string problem;        // Vietnamese: what is wrong, where
-  int checkpoints_ok = 0;     // stored checkpoints with a valid signature matching the chain
-  int64_t signed_through = 0; // highest seq covered by a valid checkpoint (stored/exported)
+  int64_t first_bad_seq = 0;   // the first record (or, for a bad signature, the checkpoint's
+                               // seq) found wrong; 0 when ok
+  std::string problem_kind;    // changed | deleted | inserted | reordered | truncated |
+                               // checkpoint; empty when ok
+  std::string problem;         // Vietnamese: what is wrong, where
+  int checkpoints_ok = 0;      // stored checkpoints with a valid signature matching the chain
+  int64_t signed_through = 0;  // highest seq covered by a valid checkpoint (stored/exported)
 };
 
 // Recomputes every record's hash from genesis in seq order (one read snapshot, streamed),
@@ -219,12 +223,12 @@ Result<VerifyReport> Verify(store::Database& db, const Keys& keys,
                             const std::optional<Checkpoint>& exported = std::nullopt);
 
 struct SearchFilter {
-  std::string account;  // exact actor
-  std::string unit;     // exact agency code
-  std::string subject;  // plain identifier; looked up by its keyed hash
-  std::string from, to; // calendar days (local), inclusive; ISO or dd/mm/yyyy
-  std::string kind;     // "query" | "admin" | empty = both
-  int limit = 100;      // 1..10000
+  std::string account;   // exact actor
+  std::string unit;      // exact agency code
+  std::string subject;   // plain identifier; looked up by its keyed hash
+  std::string from, to;  // calendar days (local), inclusive; ISO or dd/mm/yyyy
+  std::string kind;      // "query" | "admin" | empty = both
+  int limit = 100;       // 1..10000
   int offset = 0;
 };
 
@@ -234,8 +238,7 @@ Result<std::vector<StoredRecord>> Search(store::Database& db, const Keys& keys,
                                          const SearchFilter& filter);
 // "Who looked up this citizen": the query records about `identifier`, newest first.
 Result<std::vector<StoredRecord>> LookupsOfSubject(store::Database& db, const Keys& keys,
-                                                   std::string_view identifier,
-                                                   int limit = 1000);
+                                                   std::string_view identifier, int limit = 1000);
 // The plain identifier of a stored record, for authorised auditors; nullopt when the record
 // has no subject or the ciphertext does not open with `keys` (tampered, or other keys).
 std::optional<std::string> DecryptSubject(const Keys& keys, const StoredRecord& r);

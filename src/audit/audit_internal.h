@@ -1,6 +1,8 @@
 // Helpers shared by the audit module's .cc files (not part of its interface).
 #pragma once
 
+#include <sodium.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +20,9 @@ void EnsureSodium();
 
 std::string Hex(const unsigned char* bytes, size_t n);
 template <size_t N>
-std::string Hex(const std::array<unsigned char, N>& a) { return Hex(a.data(), N); }
+std::string Hex(const std::array<unsigned char, N>& a) {
+  return Hex(a.data(), N);
+}
 // False when `hex` is not exactly 2*n hex digits.
 bool FromHex(std::string_view hex, unsigned char* out, size_t n);
 
@@ -42,14 +46,22 @@ std::string EncryptSubject(const Keys& keys, std::string_view normalised);
 // Errors: invalid_argument (the message never contains the subject).
 Result<StoredRecord> Prepare(Record& r, const Keys& keys);
 
-// The record's fields after seq and prev_hash in the canonical encoding (see audit.h).
-std::string EncodeBody(const StoredRecord& r);
-// SHA-256 hex of "dancu-audit-record-v1" ‖ F(seq) ‖ F(prev_hash) ‖ body.
-std::string ChainHash(int64_t seq, std::string_view prev_hash, std::string_view body);
+// SHA-256 state after "dancu-audit-record-v1" and every field but seq and prev_hash, which
+// come last in the canonical encoding (see audit.h) so that this, the costly part, is
+// computed by the appending thread and only ChainHash runs on the single writer thread.
+struct BodyHash {
+  crypto_hash_sha256_state state;
+};
+BodyHash HashBody(const StoredRecord& r);
+// The record's hash (hex): `body` finished with F(seq) ‖ F(prev_hash).
+std::string ChainHash(BodyHash body, int64_t seq, std::string_view prev_hash);
+inline std::string ChainHash(const StoredRecord& r, int64_t seq, std::string_view prev_hash) {
+  return ChainHash(HashBody(r), seq, prev_hash);
+}
 
 // Search keys (see 003_audit.sql): the block of seq in the high 32 bits, a tag of the value
 // in the low 32 bits, so that inserts stay inside the newest part of each index.
-inline constexpr int kBlockBits = 12;  // 65,536 records per block
+inline constexpr int kBlockBits = 14;  // 16,384 records per block
 int64_t BlockKey(int64_t seq, uint32_t tag);
 // First 32 bits of BLAKE2b-256(domain ‖ 0 ‖ value).
 uint32_t ValueTag(std::string_view domain, std::string_view value);
@@ -60,7 +72,14 @@ struct SearchKeys {
   std::optional<int64_t> subject;  // none when the record has no subject
   bool operator==(const SearchKeys&) const = default;
 };
-SearchKeys KeysOf(const StoredRecord& r);
+// The tags of a record, which do not depend on its seq (computed before it has one).
+struct Tags {
+  uint32_t actor = 0, unit = 0;
+  std::optional<uint32_t> subject;
+};
+Tags TagsOf(const StoredRecord& r);
+SearchKeys KeysAt(const Tags& tags, int64_t seq);
+inline SearchKeys KeysOf(const StoredRecord& r) { return KeysAt(TagsOf(r), r.record.seq); }
 
 // Columns matching RecordFromRow (then actor_key, unit_key, subject_key), the SELECT of
 // them, and the INSERT of RecordParams.
@@ -70,8 +89,12 @@ extern const char* const kInsertRecord;
 StoredRecord RecordFromRow(const store::Row& row);
 // The search keys stored in a row read with kRecordColumns.
 SearchKeys StoredKeys(const store::Row& row);
-// Moves the strings out of `r`; computes its search keys.
-store::Params RecordParams(StoredRecord&& r);
+// Moves the strings out of `r`; its search keys come from `tags` and its seq.
+store::Params RecordParams(StoredRecord&& r, const Tags& tags);
+inline store::Params RecordParams(StoredRecord&& r) {
+  Tags tags = TagsOf(r);
+  return RecordParams(std::move(r), tags);
+}
 
 Checkpoint SignCheckpoint(const Keys& keys, int64_t seq, std::string hash, std::string time);
 extern const char* const kSelectCheckpoint;  // "SELECT seq, hash, at, public_key, signature ..."

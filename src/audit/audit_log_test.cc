@@ -30,14 +30,20 @@ TEST(AuditLog, ManyThreadsAppendAGaplessChainThatVerifies) {
       for (int i = 0; i < kAsync; ++i) {  // fire and forget: many records in flight
         f.log->Append(Query("async" + std::to_string(t), "001099000" + std::to_string(100 + i)),
                       [&](core::Result<int64_t> seq) {
-                        if (seq) { std::lock_guard lock(mu); seqs.push_back(*seq); }
-                        else ++failures;
+                        if (seq) {
+                          std::lock_guard lock(mu);
+                          seqs.push_back(*seq);
+                        } else
+                          ++failures;
                         async_done.count_down();
                       });
       }
       for (int i = 0; i < kSync; ++i) {
         auto seq = f.log->AppendSync(Query("sync" + std::to_string(t), "001099000123"));
-        if (!seq) { ++failures; continue; }
+        if (!seq) {
+          ++failures;
+          continue;
+        }
         std::lock_guard lock(mu);
         seqs.push_back(*seq);
       }
@@ -145,13 +151,14 @@ TEST(AuditLog, SearchFindsRecordsByAccountUnitSubjectDayAndKind) {
 }
 
 TEST(AuditLog, SearchReachesEveryBlockOfRecords) {
-  // Search keys start with the block of seq (65,536 records); rows placed in blocks 0, 1
-  // and 2 directly, without appending 130,000 records.
+  // Search keys start with the block of seq; rows are placed at the edges of blocks 0, 1
+  // and 2 directly, without appending tens of thousands of records.
+  const int64_t b = int64_t(1) << internal::kBlockBits;
   Fixture f("blocks.db");
   f.Close();
   std::vector<std::pair<std::string, store::Params>> inserts;
-  for (int64_t seq : {1, 65536, 65537, 131073, 140000}) {
-    Record r = Query(seq == 65536 ? "other" : "an", "001099000001");
+  for (int64_t seq : {int64_t(1), b, b + 1, 2 * b + 1, 2 * b + b / 2}) {
+    Record r = Query(seq == b ? "other" : "an", "001099000001");
     auto s = internal::Prepare(r, f.keys);
     ASSERT_TRUE(s.has_value());
     s->record.seq = seq;
@@ -161,17 +168,17 @@ TEST(AuditLog, SearchReachesEveryBlockOfRecords) {
   auto by_subject = LookupsOfSubject(*f.db, f.keys, "001099000001");
   ASSERT_TRUE(by_subject.has_value()) << by_subject.error().message;
   ASSERT_EQ(by_subject->size(), 5u);
-  EXPECT_EQ(by_subject->front().record.seq, 140000);
+  EXPECT_EQ(by_subject->front().record.seq, 2 * b + b / 2);
   EXPECT_EQ(by_subject->back().record.seq, 1);
   auto by_account = Search(*f.db, f.keys, {.account = "an"});
   ASSERT_TRUE(by_account.has_value());
   std::vector<int64_t> seqs;
   for (auto& r : *by_account) seqs.push_back(r.record.seq);
-  EXPECT_EQ(seqs, (std::vector<int64_t>{140000, 131073, 65537, 1}));
+  EXPECT_EQ(seqs, (std::vector<int64_t>{2 * b + b / 2, 2 * b + 1, b + 1, 1}));
   auto by_unit = Search(*f.db, f.keys, {.unit = "000.00.01.H32", .limit = 2, .offset = 1});
   ASSERT_TRUE(by_unit.has_value());
   ASSERT_EQ(by_unit->size(), 2u);
-  EXPECT_EQ((*by_unit)[0].record.seq, 131073);
+  EXPECT_EQ((*by_unit)[0].record.seq, 2 * b + 1);
 }
 
 TEST(AuditLog, LookupsOfSubjectListsOnlyQueriesAboutThatCitizen) {
@@ -241,9 +248,9 @@ TEST(AuditLog, TheStoreRefusesToChangeOrDeleteARecord) {
   Fixture f("appendonly.db");
   ASSERT_EQ(f.Fill(2), 2);
   ASSERT_TRUE(f.log->CheckpointNow().has_value());
-  for (const char* sql : {"UPDATE audit_record SET actor = 'x' WHERE seq = 1",
-                          "DELETE FROM audit_record WHERE seq = 2",
-                          "DELETE FROM audit_checkpoint"}) {
+  for (const char* sql :
+       {"UPDATE audit_record SET actor = 'x' WHERE seq = 1",
+        "DELETE FROM audit_record WHERE seq = 2", "DELETE FROM audit_checkpoint"}) {
     auto r = f.db->Write([&](store::Tx& tx) { return tx.Exec(sql); });
     EXPECT_FALSE(r.has_value()) << sql;
   }
@@ -280,6 +287,22 @@ TEST(AuditLog, ACheckpointIsSignedEveryNRecords) {
   EXPECT_EQ(report.signed_through, 25);
 }
 
+TEST(AuditLog, ATailLeftUnsignedIsSignedAfterTheInterval) {
+  Fixture f("interval.db", {.checkpoint_every_records = 1000, .checkpoint_every_seconds = 1});
+  ASSERT_EQ(f.Fill(3), 3);
+  // Waits for the event, not for a duration: the deadline only bounds a failure.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  core::Result<Checkpoint> latest = f.log->LatestCheckpoint();
+  while (!(latest && latest->seq == 3) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    latest = f.log->LatestCheckpoint();
+  }
+  ASSERT_TRUE(latest.has_value()) << "no checkpoint within 20 s";
+  EXPECT_EQ(latest->seq, 3);
+  EXPECT_TRUE(CheckpointSignatureValid(*latest));
+  EXPECT_EQ(latest->hash, f.Row(3).hash);
+}
+
 TEST(AuditLog, AnExportedCheckpointRoundTripsThroughJson) {
   Fixture f("export.db", {.checkpoint_every_records = 1000});
   EXPECT_EQ(f.log->ExportCheckpoint().error().code, core::Code::kNotFound);
@@ -295,7 +318,8 @@ TEST(AuditLog, AnExportedCheckpointRoundTripsThroughJson) {
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->signature, c->signature);
   EXPECT_FALSE(CheckpointFromJson(R"({"format":"x"})").has_value());
-  EXPECT_FALSE(CheckpointFromJson(R"({"format":"dancu-audit-checkpoint-v1","seq":"3"})").has_value());
+  EXPECT_FALSE(
+      CheckpointFromJson(R"({"format":"dancu-audit-checkpoint-v1","seq":"3"})").has_value());
 }
 
 TEST(AuditLog, OpenRefusesAKeyThatDidNotSignTheLog) {
@@ -338,9 +362,9 @@ TEST(AuditLog, CountAllowedQueriesCountsOnlyAllowedQueriesOfTheLocalDay) {
   };
   add("an", "allowed", "2021-08-23T00:00:00+07:00");
   add("an", "allowed", "2021-08-23T23:59:00+07:00");
-  add("an", "allowed", "2021-08-24T00:01:00+07:00");   // the next local day
-  add("an", "allowed", "2021-08-23T16:59:59Z");        // 23:59:59 in Vietnam
-  add("an", "allowed", "2021-08-23T17:00:00Z");        // 00:00 on the 24th in Vietnam
+  add("an", "allowed", "2021-08-24T00:01:00+07:00");  // the next local day
+  add("an", "allowed", "2021-08-23T16:59:59Z");       // 23:59:59 in Vietnam
+  add("an", "allowed", "2021-08-23T17:00:00Z");       // 00:00 on the 24th in Vietnam
   add("an", "refused", "2021-08-23T10:00:00+07:00");
   add("an", "failed", "2021-08-23T10:00:00+07:00");
   add("an", "allowed", "2021-08-23T10:00:00+07:00", true);

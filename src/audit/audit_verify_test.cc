@@ -30,7 +30,7 @@ void Rechain(Fixture& f, int64_t from, int64_t to) {
   for (int64_t s = from; s <= to; ++s) {
     StoredRecord r = f.Row(s);
     r.prev_hash = prev;
-    r.hash = internal::ChainHash(s, prev, internal::EncodeBody(r));
+    r.hash = internal::ChainHash(r, s, prev);
     prev = r.hash;
     updates.push_back(f.Overwrite(s, std::move(r)));
   }
@@ -135,7 +135,7 @@ TEST(AuditVerify, DetectsAForgedRecordInsertedInTheMiddle) {
   forged.record.seq = 7;
   forged.record.actor = "ke-mao-danh";
   forged.prev_hash = f.Row(6).hash;
-  forged.hash = internal::ChainHash(7, forged.prev_hash, internal::EncodeBody(forged));
+  forged.hash = internal::ChainHash(forged, 7, forged.prev_hash);
   store::Params insert = internal::RecordParams(std::move(forged));
   f.Tamper({{"UPDATE audit_record SET seq = -seq WHERE seq >= 7", {}},
             {"UPDATE audit_record SET seq = -seq + 1 WHERE seq < 0", {}},

@@ -26,7 +26,7 @@ namespace internal {
 
 void EnsureSodium() {
   static const bool ready = sodium_init() >= 0;  // thread-safe static; idempotent call
-  if (!ready) std::abort();  // no secure random source: nothing here can work
+  if (!ready) std::abort();                      // no secure random source: nothing here can work
 }
 
 std::string Hex(const unsigned char* bytes, size_t n) {
@@ -45,8 +45,7 @@ bool FromHex(std::string_view hex, unsigned char* out, size_t n) {
 std::string SubjectHash(const Keys& keys, std::string_view normalised) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(normalised.data()),
-                     normalised.size(), keys.subject_hash_key.data(),
-                     keys.subject_hash_key.size());
+                     normalised.size(), keys.subject_hash_key.data(), keys.subject_hash_key.size());
   return Hex(out, sizeof out);
 }
 
@@ -67,8 +66,8 @@ Checkpoint SignCheckpoint(const Keys& keys, int64_t seq, std::string hash, std::
   Checkpoint c{seq, std::move(hash), std::move(time), Hex(keys.sign_public), ""};
   std::string msg = CheckpointMessage(c);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()),
-                       msg.size(), keys.sign_secret.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
+                       keys.sign_secret.data());
   c.signature = Hex(sig, sizeof sig);
   return c;
 }
@@ -193,7 +192,9 @@ Result<Keys> Keys::LoadOrCreate(const std::string& path) {
   std::string text = ToJson(keys);
   // Write aside, then link into place: a reader never sees half a file, and if another
   // process created the file meanwhile, link fails and its keys win.
-  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  unsigned char suffix[8];
+  randombytes_buf(suffix, sizeof suffix);
+  std::string tmp = path + ".tmp-" + Hex(suffix, sizeof suffix);
   bool written = WritePrivateFile(tmp, text);
   sodium_memzero(text.data(), text.size());
   if (!written) {
@@ -231,10 +232,9 @@ std::optional<std::string> DecryptSubject(const Keys& keys, const StoredRecord& 
   if (c.size() <= crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
   auto* nonce = reinterpret_cast<const unsigned char*>(c.data());
   std::string plain(c.size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                 nonce + crypto_secretbox_NONCEBYTES,
-                                 c.size() - crypto_secretbox_NONCEBYTES, nonce,
-                                 keys.subject_enc_key.data()) != 0) {
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(plain.data()), nonce + crypto_secretbox_NONCEBYTES,
+          c.size() - crypto_secretbox_NONCEBYTES, nonce, keys.subject_enc_key.data()) != 0) {
     return std::nullopt;
   }
   return plain;
@@ -256,17 +256,21 @@ bool CheckpointSignatureValid(const Checkpoint& c) {
 }
 
 std::string CheckpointToJson(const Checkpoint& c) {
-  nlohmann::json j = {{"format", "dancu-audit-checkpoint-v1"}, {"seq", c.seq},
-                      {"hash", c.hash},     {"time", c.time},
-                      {"public_key", c.public_key}, {"signature", c.signature}};
+  nlohmann::json j = {{"format", "dancu-audit-checkpoint-v1"},
+                      {"seq", c.seq},
+                      {"hash", c.hash},
+                      {"time", c.time},
+                      {"public_key", c.public_key},
+                      {"signature", c.signature}};
   return j.dump(2) + "\n";
 }
 
 Result<Checkpoint> CheckpointFromJson(std::string_view json) {
   auto bad = [] {
-    return Fail(Error::Invalid("Tệp điểm kiểm tra nhật ký không hợp lệ: cần JSON có format "
-                               "\"dancu-audit-checkpoint-v1\", seq, hash, time, public_key, "
-                               "signature."));
+    return Fail(
+        Error::Invalid("Tệp điểm kiểm tra nhật ký không hợp lệ: cần JSON có format "
+                       "\"dancu-audit-checkpoint-v1\", seq, hash, time, public_key, "
+                       "signature."));
   };
   auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object() || StringField(j, "format") != "dancu-audit-checkpoint-v1")
@@ -275,9 +279,9 @@ Result<Checkpoint> CheckpointFromJson(std::string_view json) {
   if (seq == j.end() || !seq->is_number_integer()) return bad();
   Checkpoint c;
   c.seq = seq->get<int64_t>();
-  for (auto [name, field] : {std::pair{"hash", &c.hash}, std::pair{"time", &c.time},
-                             std::pair{"public_key", &c.public_key},
-                             std::pair{"signature", &c.signature}}) {
+  for (auto [name, field] :
+       {std::pair{"hash", &c.hash}, std::pair{"time", &c.time},
+        std::pair{"public_key", &c.public_key}, std::pair{"signature", &c.signature}}) {
     auto it = j.find(name);
     if (it == j.end() || !it->is_string()) return bad();
     *field = it->get<std::string>();

@@ -1,4 +1,4 @@
-// AuditLog: the appender thread that chains queued records and group-commits them.
+// AuditLog: the queue of records and the write jobs that chain and group-commit them.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -20,6 +20,8 @@ namespace {
 // One queued record, or (when on_checkpoint is set) a request to sign the tail.
 struct Item {
   StoredRecord record;
+  BodyHash body;  // hashed and tagged by the thread that appended it
+  Tags tags;
   std::function<void(Result<int64_t>)> done;
   std::function<void(Result<Checkpoint>)> on_checkpoint;
 };
@@ -64,33 +66,61 @@ struct AuditLog::Impl {
   std::condition_variable cv;
   std::deque<Item> queue;  // guarded by mu
   bool stopping = false;   // guarded by mu
-  LogStats stats;          // guarded by mu
-  std::thread thread;
+  int waiting_jobs = 0;    // handed to the store, not started yet; guarded by mu
+  int64_t last_seq = 0;    // mirrors of the database, to know when a checkpoint is due;
+  int64_t signed_seq = 0;  //   guarded by mu
+  Clock::time_point signed_at = Clock::now();  // guarded by mu
+  LogStats stats;                              // guarded by mu
+  std::vector<std::thread> pumps;
 
-  // Appender thread only: mirrors of the database, for deciding when a checkpoint is due.
-  int64_t last_seq = 0;
-  int64_t signed_seq = 0;
-  Clock::time_point signed_at = Clock::now();
-
-  void Run();
-  void Process(std::vector<Item>& batch, bool sign_tail);
-  Result<BatchOutcome> Write(std::vector<Item>& batch, bool sign_tail);
+  void Pump();
+  void RunBatch(bool sign_tail);
+  bool CheckpointDue() const;  // REQUIRES: mu held
   void Enqueue(Item item);
 };
 
-void AuditLog::Impl::Run() {
+// Two pumps keep one write job waiting in the store while another commits, so the store's
+// writer goes straight from one batch to the next and callbacks run meanwhile.
+constexpr int kPumps = 2;
+
+bool AuditLog::Impl::CheckpointDue() const {
+  return last_seq > signed_seq && options.checkpoint_every_seconds > 0 &&
+         Clock::now() - signed_at >= std::chrono::seconds(options.checkpoint_every_seconds);
+}
+
+void AuditLog::Impl::Pump() {
+  std::unique_lock lock(mu);
   for (;;) {
-    std::vector<Item> batch;
-    bool stop = false;
+    auto ready = [&] {
+      return waiting_jobs == 0 && (stopping || !queue.empty() || CheckpointDue());
+    };
+    if (last_seq > signed_seq && options.checkpoint_every_seconds > 0) {
+      cv.wait_until(lock, signed_at + std::chrono::seconds(options.checkpoint_every_seconds),
+                    ready);
+    } else {
+      cv.wait(lock, ready);
+    }
+    if (!ready()) continue;
+    if (queue.empty() && !CheckpointDue()) return;  // stopping, and nothing left
+    ++waiting_jobs;
+    lock.unlock();
+    RunBatch(false);
+    lock.lock();
+  }
+}
+
+// One write job. It takes what is queued when it STARTS on the store's writer thread, so
+// records are chained in queue order whichever pump handed it over; and it continues the
+// chain from the tail read in the same transaction, so a failed batch, a restart or another
+// writer of the file can never fork it. REQUIRES: the caller counted it in waiting_jobs.
+void AuditLog::Impl::RunBatch(bool sign_tail) {
+  std::vector<Item> batch;
+  bool started = false;
+  auto result = db.Write([&](store::Tx& tx) -> Result<BatchOutcome> {
     {
-      std::unique_lock lock(mu);
-      auto ready = [&] { return stopping || !queue.empty(); };
-      if (last_seq > signed_seq && options.checkpoint_every_seconds > 0) {
-        cv.wait_until(lock, signed_at + std::chrono::seconds(options.checkpoint_every_seconds),
-                      ready);
-      } else {
-        cv.wait(lock, ready);
-      }
+      std::lock_guard lock(mu);
+      started = true;
+      --waiting_jobs;
       size_t records = 0;
       while (!queue.empty() && records < options.max_batch) {
         bool request = bool(queue.front().on_checkpoint);
@@ -99,20 +129,9 @@ void AuditLog::Impl::Run() {
         if (request) break;  // everything queued before it is in this batch
         ++records;
       }
-      stop = stopping && queue.empty();
+      sign_tail = sign_tail || CheckpointDue() || (!batch.empty() && batch.back().on_checkpoint);
     }
-    bool time_due = options.checkpoint_every_seconds > 0 &&
-                    Clock::now() - signed_at >= std::chrono::seconds(options.checkpoint_every_seconds);
-    bool sign = time_due || (stop && options.checkpoint_on_close);
-    if (!batch.empty() || (sign && last_seq > signed_seq)) Process(batch, sign);
-    if (stop) return;
-  }
-}
-
-Result<BatchOutcome> AuditLog::Impl::Write(std::vector<Item>& batch, bool sign_tail) {
-  // The chain continues from the tail read inside the same transaction, so a failed batch,
-  // a restart or another writer of the file can never fork it.
-  return db.Write([&](store::Tx& tx) -> Result<BatchOutcome> {
+    cv.notify_all();  // the other pump may hand over the next job now
     auto tail = ReadTail(tx);
     if (!tail) return Fail(tail.error());
     auto latest = ReadLatestCheckpoint(tx);
@@ -123,17 +142,15 @@ Result<BatchOutcome> AuditLog::Impl::Write(std::vector<Item>& batch, bool sign_t
     std::string prev = std::move(tail->hash);
     std::string now = NowIso();
     for (Item& item : batch) {
-      if (item.on_checkpoint) {
-        sign_tail = true;
-        continue;
-      }
+      if (item.on_checkpoint) continue;
       ++seq;
       StoredRecord& r = item.record;  // moved into the row: a failed batch is not retried
       r.record.seq = seq;
-      r.hash = ChainHash(seq, prev, EncodeBody(r));
+      r.hash = ChainHash(item.body, seq, prev);
       r.prev_hash = std::move(prev);
       prev = r.hash;
-      if (auto st = tx.Exec(kInsertRecord, RecordParams(std::move(r))); !st) return Fail(st.error());
+      auto st = tx.Exec(kInsertRecord, RecordParams(std::move(r), item.tags));
+      if (!st) return Fail(st.error());
       out.seqs.push_back(seq);
       if (options.checkpoint_every_records > 0 && seq % options.checkpoint_every_records == 0) {
         out.checkpoints.push_back(SignCheckpoint(keys, seq, prev, now));
@@ -150,28 +167,33 @@ Result<BatchOutcome> AuditLog::Impl::Write(std::vector<Item>& batch, bool sign_t
     out.last_seq = seq;
     return out;
   });
-}
-
-void AuditLog::Impl::Process(std::vector<Item>& batch, bool sign_tail) {
-  auto result = Write(batch, sign_tail);
-  if (!result) signed_at = Clock::now();  // retry a due checkpoint later, not in a busy loop
-  if (result) {
-    last_seq = result->last_seq;
-    if (result->latest) signed_seq = result->latest->seq;
-    if (!result->checkpoints.empty()) signed_at = Clock::now();
+  {
     std::lock_guard lock(mu);
-    stats.last_seq = last_seq;
-    stats.appended += int64_t(result->seqs.size());
-    stats.batches += result->seqs.empty() ? 0 : 1;
-    stats.checkpoints += int64_t(result->checkpoints.size());
-    stats.largest_batch = std::max(stats.largest_batch, result->seqs.size());
+    if (!started) --waiting_jobs;
+    if (!result) {
+      signed_at = Clock::now();  // retry a due checkpoint later, not in a busy loop
+    } else {
+      // Two jobs may finish in either order here: keep the newest state.
+      last_seq = std::max(last_seq, result->last_seq);
+      if (result->latest) signed_seq = std::max(signed_seq, result->latest->seq);
+      if (!result->checkpoints.empty()) signed_at = Clock::now();
+      stats.last_seq = last_seq;
+      stats.appended += int64_t(result->seqs.size());
+      stats.batches += result->seqs.empty() ? 0 : 1;
+      stats.checkpoints += int64_t(result->checkpoints.size());
+      stats.largest_batch = std::max(stats.largest_batch, result->seqs.size());
+    }
   }
+  cv.notify_all();
   size_t next = 0;
   for (Item& item : batch) {
     if (item.on_checkpoint) {
-      if (!result) item.on_checkpoint(Fail(result.error()));
-      else if (!result->latest) item.on_checkpoint(Fail(Error::NotFound("Nhật ký kiểm tra còn trống.")));
-      else item.on_checkpoint(*result->latest);
+      if (!result)
+        item.on_checkpoint(Fail(result.error()));
+      else if (!result->latest)
+        item.on_checkpoint(Fail(Error::NotFound("Nhật ký kiểm tra còn trống.")));
+      else
+        item.on_checkpoint(*result->latest);
     } else {
       item.done(result ? Result<int64_t>(result->seqs[next++]) : Fail(result.error()));
     }
@@ -188,8 +210,10 @@ void AuditLog::Impl::Enqueue(Item item) {
     }
   }
   Error e = Error::Unavailable("Nhật ký kiểm tra đang đóng hoặc quá tải; hãy thử lại sau.");
-  if (item.on_checkpoint) item.on_checkpoint(Fail(e));
-  else item.done(Fail(e));
+  if (item.on_checkpoint)
+    item.on_checkpoint(Fail(e));
+  else
+    item.done(Fail(e));
 }
 
 AuditLog::AuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -200,7 +224,15 @@ AuditLog::~AuditLog() {
     impl_->stopping = true;
   }
   impl_->cv.notify_all();
-  impl_->thread.join();
+  for (auto& t : impl_->pumps) t.join();
+  if (impl_->options.checkpoint_on_close) {
+    {
+      std::lock_guard lock(impl_->mu);
+      if (impl_->last_seq <= impl_->signed_seq) return;
+      ++impl_->waiting_jobs;
+    }
+    impl_->RunBatch(true);  // signs the tail
+  }
 }
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Database& db, Keys keys,
@@ -228,7 +260,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Database& db, Keys keys,
   impl->signed_seq = latest ? latest->seq : 0;
   impl->stats.last_seq = tail.seq;
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->Run(); });
+  for (int i = 0; i < kPumps; ++i) impl->pumps.emplace_back([raw] { raw->Pump(); });
   return std::unique_ptr<AuditLog>(new AuditLog(std::move(impl)));
 }
 
@@ -238,7 +270,9 @@ void AuditLog::Append(Record r, std::function<void(Result<int64_t>)> done) {
     done(Fail(prepared.error()));
     return;
   }
-  impl_->Enqueue(Item{std::move(*prepared), std::move(done), {}});
+  BodyHash body = HashBody(*prepared);
+  Tags tags = TagsOf(*prepared);
+  impl_->Enqueue(Item{std::move(*prepared), body, tags, std::move(done), {}});
 }
 
 Result<int64_t> AuditLog::AppendSync(Record r) {
@@ -251,7 +285,8 @@ Result<int64_t> AuditLog::AppendSync(Record r) {
 Result<Checkpoint> AuditLog::CheckpointNow() {
   std::promise<Result<Checkpoint>> promise;
   auto future = promise.get_future();
-  impl_->Enqueue(Item{{}, {}, [&promise](Result<Checkpoint> c) { promise.set_value(std::move(c)); }});
+  impl_->Enqueue(
+      Item{{}, {}, {}, {}, [&promise](Result<Checkpoint> c) { promise.set_value(std::move(c)); }});
   return future.get();
 }
 

@@ -44,8 +44,10 @@ void Redact(std::string& text, std::string_view subject) {
     if (Upper(text[i]) != subject[0]) continue;
     size_t j = i + 1, k = 1;
     while (k < subject.size() && j < text.size()) {
-      if (Upper(text[j]) == subject[k]) ++k;
-      else if (!IsSeparator(text[j])) break;
+      if (Upper(text[j]) == subject[k])
+        ++k;
+      else if (!IsSeparator(text[j]))
+        break;
       ++j;
     }
     if (k < subject.size()) continue;
@@ -84,8 +86,9 @@ Result<void> Validate(const Record& r) {
   if (r.action.empty()) return Fail(Error::Invalid("Bản ghi nhật ký phải ghi thao tác."));
   if (r.latency_us < 0) return Fail(Error::Invalid("Thời gian xử lý không được âm."));
   const std::pair<std::string_view, const std::string*> fields[] = {
-      {"actor", &r.actor},     {"unit", &r.unit},           {"system", &r.system},
-      {"purpose", &r.purpose}, {"dossier", &r.dossier},     {"action", &r.action},
+      {"actor", &r.actor},     {"unit", &r.unit},
+      {"system", &r.system},   {"purpose", &r.purpose},
+      {"dossier", &r.dossier}, {"action", &r.action},
       {"time", &r.time},       {"reason_code", &r.reason_code}};
   for (auto& [name, value] : fields) {
     if (auto st = CheckText(*value, name, kMaxField); !st) return st;
@@ -117,9 +120,9 @@ Result<std::string> LocalDayOf(std::string_view t) {
                                "2021-08-23T09:15:00+07:00."));
   };
   int y, mo, d, h, mi, s;
-  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' ||
-      t[16] != ':' || !Digits(t, 0, 4, y) || !Digits(t, 5, 2, mo) || !Digits(t, 8, 2, d) ||
-      !Digits(t, 11, 2, h) || !Digits(t, 14, 2, mi) || !Digits(t, 17, 2, s)) {
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+      !Digits(t, 0, 4, y) || !Digits(t, 5, 2, mo) || !Digits(t, 8, 2, d) || !Digits(t, 11, 2, h) ||
+      !Digits(t, 14, 2, mi) || !Digits(t, 17, 2, s)) {
     return bad();
   }
   size_t pos = 19;
@@ -169,7 +172,10 @@ std::string NormaliseSubject(std::string_view identifier) {
 Result<StoredRecord> Prepare(Record& r, const Keys& keys) {
   struct Wipe {  // the plain identifier leaves memory whatever happens below
     std::string& s;
-    ~Wipe() { sodium_memzero(s.data(), s.size()); s.clear(); }
+    ~Wipe() {
+      sodium_memzero(s.data(), s.size());
+      s.clear();
+    }
   };
   std::string raw = std::move(r.subject);
   Wipe wipe_raw{raw};
@@ -177,11 +183,12 @@ Result<StoredRecord> Prepare(Record& r, const Keys& keys) {
   std::string subject = NormaliseSubject(raw);
   Wipe wipe_norm{subject};
   if (subject.size() > kMaxSubject || !core::IsValidUtf8(subject)) {
-    return Fail(Error::Invalid("Số định danh của bản ghi nhật ký không hợp lệ (quá dài hoặc "
-                               "không phải văn bản)."));
+    return Fail(
+        Error::Invalid("Số định danh của bản ghi nhật ký không hợp lệ (quá dài hoặc "
+                       "không phải văn bản)."));
   }
-  // Nhật ký không bao giờ chứa số định danh ở dạng rõ (issue 5): xoá nó khỏi các trường khác.
-  // Written with spaces, dots or dashes it is the same number.
+  // Issue 5: subject identifiers never in plain text — not in the other fields either,
+  // however they are written there (with spaces, dots or dashes it is the same number).
   if (subject.size() >= 6) {
     for (std::string* f : {&r.actor, &r.unit, &r.system, &r.purpose, &r.dossier, &r.reason_code,
                            &r.reason, &r.action, &r.detail}) {
@@ -191,8 +198,7 @@ Result<StoredRecord> Prepare(Record& r, const Keys& keys) {
   if (auto st = Validate(r); !st) return Fail(st.error());
   if (!r.detail.empty()) {
     size_t first = r.detail.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos || r.detail[first] != '{' ||
-        !nlohmann::json::accept(r.detail)) {
+    if (first == std::string::npos || r.detail[first] != '{' || !nlohmann::json::accept(r.detail)) {
       return Fail(Error::Invalid("Trường detail của bản ghi nhật ký phải là một đối tượng JSON."));
     }
   }
@@ -210,34 +216,35 @@ Result<StoredRecord> Prepare(Record& r, const Keys& keys) {
   return out;
 }
 
-std::string EncodeBody(const StoredRecord& s) {
+BodyHash HashBody(const StoredRecord& s) {
   const Record& r = s.record;
-  std::string out;
+  std::string out = "dancu-audit-record-v1";
   out.reserve(512);
   for (std::string_view f :
        {std::string_view(r.time), std::string_view(s.local_day), std::string_view(r.kind),
         std::string_view(r.actor), std::string_view(r.unit), std::string_view(r.system),
-        std::string_view(r.purpose), std::string_view(r.dossier),
-        std::string_view(s.subject_hash), std::string_view(s.subject_enc),
-        std::string_view(r.outcome), std::string_view(r.reason_code),
-        std::string_view(r.reason), std::string_view(r.action)}) {
+        std::string_view(r.purpose), std::string_view(r.dossier), std::string_view(s.subject_hash),
+        std::string_view(s.subject_enc), std::string_view(r.outcome),
+        std::string_view(r.reason_code), std::string_view(r.reason), std::string_view(r.action)}) {
     Field(out, f);
   }
   Field(out, std::to_string(r.latency_us));
   Field(out, r.detail);
-  return out;
+  BodyHash h;
+  crypto_hash_sha256_init(&h.state);
+  crypto_hash_sha256_update(&h.state, reinterpret_cast<const unsigned char*>(out.data()),
+                            out.size());
+  return h;
 }
 
-std::string ChainHash(int64_t seq, std::string_view prev_hash, std::string_view body) {
-  std::string head = "dancu-audit-record-v1";
-  Field(head, std::to_string(seq));
-  Field(head, prev_hash);
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(head.data()), head.size());
-  crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+std::string ChainHash(BodyHash body, int64_t seq, std::string_view prev_hash) {
+  std::string tail;
+  Field(tail, std::to_string(seq));
+  Field(tail, prev_hash);
+  crypto_hash_sha256_update(&body.state, reinterpret_cast<const unsigned char*>(tail.data()),
+                            tail.size());
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&st, digest);
+  crypto_hash_sha256_final(&body.state, digest);
   return Hex(digest, sizeof digest);
 }
 
@@ -265,11 +272,15 @@ uint32_t SubjectTag(std::string_view subject_hash) {
   return uint32_t(b[0]) << 24 | uint32_t(b[1]) << 16 | uint32_t(b[2]) << 8 | b[3];
 }
 
-SearchKeys KeysOf(const StoredRecord& s) {
-  SearchKeys k;
-  k.actor = BlockKey(s.record.seq, ValueTag("actor", s.record.actor));
-  k.unit = BlockKey(s.record.seq, ValueTag("unit", s.record.unit));
-  if (!s.subject_hash.empty()) k.subject = BlockKey(s.record.seq, SubjectTag(s.subject_hash));
+Tags TagsOf(const StoredRecord& s) {
+  Tags t{ValueTag("actor", s.record.actor), ValueTag("unit", s.record.unit), std::nullopt};
+  if (!s.subject_hash.empty()) t.subject = SubjectTag(s.subject_hash);
+  return t;
+}
+
+SearchKeys KeysAt(const Tags& t, int64_t seq) {
+  SearchKeys k{BlockKey(seq, t.actor), BlockKey(seq, t.unit), std::nullopt};
+  if (t.subject) k.subject = BlockKey(seq, *t.subject);
   return k;
 }
 
@@ -318,8 +329,8 @@ StoredRecord RecordFromRow(const store::Row& row) {
   return s;
 }
 
-store::Params RecordParams(StoredRecord&& s) {
-  SearchKeys keys = KeysOf(s);
+store::Params RecordParams(StoredRecord&& s, const Tags& tags) {
+  SearchKeys keys = KeysAt(tags, s.record.seq);
   Record& r = s.record;
   return {r.seq,
           std::move(r.time),

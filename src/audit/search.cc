@@ -39,9 +39,10 @@ Result<std::string> SubjectHashOf(const Keys& keys, std::string_view identifier)
 std::string ByKey(std::string_view key_column) {
   std::string block = std::to_string(int64_t(1) << kBlockBits);
   return "WITH RECURSIVE block(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM block WHERE n < "
-         "(SELECT (MAX(seq) - 1) / " + block + " FROM audit_record)) SELECT " +
-         std::string(kRecordColumns) + " FROM block CROSS JOIN audit_record WHERE " +
-         std::string(key_column) + " = block.n * 4294967296 + ?";
+         "(SELECT (MAX(seq) - 1) / " +
+         block + " FROM audit_record)) SELECT " + std::string(kRecordColumns) +
+         " FROM block CROSS JOIN audit_record WHERE " + std::string(key_column) +
+         " = block.n * 4294967296 + ?";
 }
 
 }  // namespace
@@ -62,8 +63,8 @@ Result<std::vector<StoredRecord>> Search(store::Database& db, const Keys& keys,
     subject_hash = std::move(*h);
   }
   std::string from, to;
-  for (auto [text, out, field] : {std::tuple{&f.from, &from, "Từ ngày"},
-                                  std::tuple{&f.to, &to, "Đến ngày"}}) {
+  for (auto [text, out, field] :
+       {std::tuple{&f.from, &from, "Từ ngày"}, std::tuple{&f.to, &to, "Đến ngày"}}) {
     if (text->empty()) continue;
     auto day = IsoDay(*text, field);
     if (!day) return Fail(day.error());
@@ -95,7 +96,11 @@ Result<std::vector<StoredRecord>> Search(store::Database& db, const Keys& keys,
   if (!from.empty()) add("local_day >= ?", from);
   if (!to.empty()) add("local_day <= ?", to);
   if (!f.kind.empty()) add("kind = ?", f.kind);
-  sql += " ORDER BY seq DESC LIMIT ? OFFSET ?";
+  // Without a key, newest-first walks back from the tail, which is quick unless the range
+  // ends long ago: then "+seq" (no ordering by the primary key) lets the day index drive.
+  bool keyed = !subject_hash.empty() || !f.account.empty() || !f.unit.empty();
+  bool by_day = !keyed && !to.empty();
+  sql += by_day ? " ORDER BY +seq DESC LIMIT ? OFFSET ?" : " ORDER BY seq DESC LIMIT ? OFFSET ?";
   params.push_back(int64_t(f.limit));
   params.push_back(int64_t(f.offset));
   return Select(db, sql, params);
@@ -107,10 +112,10 @@ Result<std::vector<StoredRecord>> LookupsOfSubject(store::Database& db, const Ke
   if (!hash) return Fail(hash.error());
   if (limit < 1 || limit > kMaxLimit) limit = kMaxLimit;
   int64_t tag = SubjectTag(*hash);
-  return Select(db,
-                ByKey("subject_key") +
-                    " AND subject_hash = ? AND kind = 'query' ORDER BY seq DESC LIMIT ?",
-                {tag, std::move(*hash), int64_t(limit)});
+  return Select(
+      db,
+      ByKey("subject_key") + " AND subject_hash = ? AND kind = 'query' ORDER BY seq DESC LIMIT ?",
+      {tag, std::move(*hash), int64_t(limit)});
 }
 
 Result<std::map<std::string, int64_t>> CountAllowedQueries(store::Database& db,

@@ -15,8 +15,8 @@
 namespace dancu::audit::testing {
 
 inline std::string TempPath(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("dancu-audit-test-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("dancu-audit-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto path = dir / name;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -81,8 +81,8 @@ struct Fixture {
   int64_t Fill(int n) {
     int64_t last = 0;
     for (int i = 0; i < n; ++i) {
-      auto seq = log->AppendSync(Query("user" + std::to_string(i % 3),
-                                       "0792030012" + std::to_string(10 + i % 90)));
+      auto seq = log->AppendSync(
+          Query("user" + std::to_string(i % 3), "0792030012" + std::to_string(10 + i % 90)));
       EXPECT_TRUE(seq.has_value()) << seq.error().message;
       if (seq) last = *seq;
     }
@@ -118,11 +118,12 @@ struct Fixture {
     store::Params p = internal::RecordParams(std::move(r));
     p.erase(p.begin());
     p.push_back(seq);
-    return {"UPDATE audit_record SET at = ?, local_day = ?, kind = ?, actor = ?, unit = ?, "
-            "system_id = ?, purpose = ?, dossier = ?, subject_hash = ?, subject_enc = ?, "
-            "outcome = ?, reason_code = ?, reason = ?, action = ?, latency_us = ?, detail = ?, "
-            "prev_hash = ?, hash = ?, actor_key = ?, unit_key = ?, subject_key = ? WHERE seq = ?",
-            std::move(p)};
+    return {
+        "UPDATE audit_record SET at = ?, local_day = ?, kind = ?, actor = ?, unit = ?, "
+        "system_id = ?, purpose = ?, dossier = ?, subject_hash = ?, subject_enc = ?, "
+        "outcome = ?, reason_code = ?, reason = ?, action = ?, latency_us = ?, detail = ?, "
+        "prev_hash = ?, hash = ?, actor_key = ?, unit_key = ?, subject_key = ? WHERE seq = ?",
+        std::move(p)};
   }
 
   VerifyReport Verified(const std::optional<Checkpoint>& exported = std::nullopt) {

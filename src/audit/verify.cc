@@ -13,9 +13,9 @@ using namespace internal;
 
 namespace {
 
-constexpr int64_t kChunk = 4096;   // rows read per query while streaming the chain
-constexpr int64_t kWindow = 16;    // how far a moved record is looked for
-constexpr size_t kRecent = 64;     // hashes remembered to recognise inserted records
+constexpr int64_t kChunk = 4096;  // rows read per query while streaming the chain
+constexpr int64_t kWindow = 16;   // how far a moved record is looked for
+constexpr size_t kRecent = 64;    // hashes remembered to recognise inserted records
 
 // One problem; the report names the one with the smallest `order`, chain problems first.
 struct Problem {
@@ -37,19 +37,20 @@ class ChainScan {
     last_seq_ = r.record.seq;
     if (problem_) return;
     int64_t p = r.record.seq;
-    std::string body = EncodeBody(r);
+    BodyHash body = HashBody(r);
     if (p != expected_) {
       Set(expected_, "deleted",
           p == expected_ + 1
               ? "Thiếu bản ghi số " + N(expected_) + ": bản ghi đã bị xoá."
               : "Thiếu các bản ghi số " + N(expected_) + " đến " + N(p - 1) + ": đã bị xoá.");
-    } else if (ChainHash(p, r.prev_hash, body) != r.hash) {
+    } else if (ChainHash(body, p, r.prev_hash) != r.hash) {
       DiagnoseHashMismatch(r, body);
     } else if (r.prev_hash != prev_) {
       DiagnoseBrokenLink(r);
     } else if (KeysOf(r) != stored_keys) {
-      Set(p, "changed", "Khoá tìm kiếm của bản ghi số " + N(p) +
-                            " đã bị sửa: bản ghi bị giấu khỏi kết quả tìm kiếm.");
+      Set(p, "changed",
+          "Khoá tìm kiếm của bản ghi số " + N(p) +
+              " đã bị sửa: bản ghi bị giấu khỏi kết quả tìm kiếm.");
     }
     if (problem_) return;
     recent_.emplace_back(p, r.hash);
@@ -68,31 +69,34 @@ class ChainScan {
   }
 
   // The seq near `p` under which the record's stored hash was computed, if any.
-  static std::optional<int64_t> HashedAs(const StoredRecord& r, const std::string& body, int64_t p) {
+  static std::optional<int64_t> HashedAs(const StoredRecord& r, const BodyHash& body, int64_t p) {
     for (int64_t d = 1; d <= kWindow; ++d) {
       for (int64_t s : {p - d, p + d}) {
-        if (s >= 1 && ChainHash(s, r.prev_hash, body) == r.hash) return s;
+        if (s >= 1 && ChainHash(body, s, r.prev_hash) == r.hash) return s;
       }
     }
     return std::nullopt;
   }
 
   // The stored hash is not the hash of the stored content at this seq.
-  void DiagnoseHashMismatch(const StoredRecord& r, const std::string& body) {
+  void DiagnoseHashMismatch(const StoredRecord& r, const BodyHash& body) {
     int64_t p = r.record.seq;
     auto s = HashedAs(r, body, p);
     if (!s) {
       Set(p, "changed", "Bản ghi số " + N(p) + " đã bị sửa: mã băm lưu trữ không khớp nội dung.");
     } else if (*s < p) {
-      Set(*s, "inserted", "Bản ghi số " + N(p) + " vốn là bản ghi số " + N(*s) + ": " +
-                              N(p - *s) + " bản ghi đã bị chèn từ số " + N(*s) + ".");
+      Set(*s, "inserted",
+          "Bản ghi số " + N(p) + " vốn là bản ghi số " + N(*s) + ": " + N(p - *s) +
+              " bản ghi đã bị chèn từ số " + N(*s) + ".");
     } else if (NextBelongsAt(p + 1) == p) {
-      Set(p, "reordered", "Bản ghi số " + N(p) + " và " + N(p + 1) +
-                              " đã bị đổi chỗ cho nhau (thứ tự bị thay đổi).");
+      Set(p, "reordered",
+          "Bản ghi số " + N(p) + " và " + N(p + 1) +
+              " đã bị đổi chỗ cho nhau (thứ tự bị thay đổi).");
     } else {
-      Set(p, "deleted", "Bản ghi số " + N(p) + " vốn là bản ghi số " + N(*s) + ": " +
-                            N(*s - p) + " bản ghi trước nó đã bị xoá và các bản ghi sau bị "
-                                        "đánh số lại.");
+      Set(p, "deleted",
+          "Bản ghi số " + N(p) + " vốn là bản ghi số " + N(*s) + ": " + N(*s - p) +
+              " bản ghi trước nó đã bị xoá và các bản ghi sau bị "
+              "đánh số lại.");
     }
   }
 
@@ -101,8 +105,8 @@ class ChainScan {
     auto rows = tx_.Query(std::string(kSelectRecord) + " WHERE seq = ?", {seq});
     if (!rows || rows->empty()) return std::nullopt;
     StoredRecord next = RecordFromRow((*rows)[0]);
-    std::string body = EncodeBody(next);
-    if (ChainHash(seq, next.prev_hash, body) == next.hash) return seq;
+    BodyHash body = HashBody(next);
+    if (ChainHash(body, seq, next.prev_hash) == next.hash) return seq;
     return HashedAs(next, body, seq);
   }
 
@@ -111,15 +115,17 @@ class ChainScan {
     int64_t p = r.record.seq;
     for (auto& [q, h] : recent_) {
       if (h == r.prev_hash && q < p - 1) {
-        Set(q + 1, "inserted", "Bản ghi số " + N(q + 1) + " đến " + N(p - 1) +
-                                   " không thuộc chuỗi: đã bị chèn vào sau bản ghi số " + N(q) + ".");
+        Set(q + 1, "inserted",
+            "Bản ghi số " + N(q + 1) + " đến " + N(p - 1) +
+                " không thuộc chuỗi: đã bị chèn vào sau bản ghi số " + N(q) + ".");
         return;
       }
     }
     int64_t bad = p > 1 ? p - 1 : 1;
-    Set(bad, "changed", "Bản ghi số " + N(p) + " không nối tiếp bản ghi số " + N(p - 1) +
-                            ": bản ghi số " + N(bad) + " đã bị sửa (và tính lại mã băm) hoặc "
-                            "bị thay thế.");
+    Set(bad, "changed",
+        "Bản ghi số " + N(p) + " không nối tiếp bản ghi số " + N(p - 1) + ": bản ghi số " + N(bad) +
+            " đã bị sửa (và tính lại mã băm) hoặc "
+            "bị thay thế.");
   }
 
   store::Tx& tx_;
@@ -135,9 +141,11 @@ class ChainScan {
 std::optional<Problem> CheckCheckpoint(const Checkpoint& c, const std::string& trusted,
                                        const std::map<int64_t, std::string>& hash_at,
                                        int64_t last_seq, int64_t covered, bool exported) {
-  std::string what = exported ? "Điểm kiểm tra xuất ra" : "Điểm kiểm tra tại bản ghi số " + N(c.seq);
+  std::string what =
+      exported ? "Điểm kiểm tra xuất ra" : "Điểm kiểm tra tại bản ghi số " + N(c.seq);
   if (c.public_key != trusted) {
-    return Problem{c.seq, 1, c.seq, "checkpoint", what + " được ký bằng khoá khác với khoá của nhật ký."};
+    return Problem{c.seq, 1, c.seq, "checkpoint",
+                   what + " được ký bằng khoá khác với khoá của nhật ký."};
   }
   if (!CheckpointSignatureValid(c)) {
     return Problem{c.seq, 1, c.seq, "checkpoint", what + " có chữ ký không hợp lệ (đã bị sửa)."};
@@ -155,7 +163,8 @@ std::optional<Problem> CheckCheckpoint(const Checkpoint& c, const std::string& t
                    "Mã băm của bản ghi số " + N(c.seq) + " khác với " +
                        (exported ? "điểm kiểm tra xuất ra" : "điểm kiểm tra đã ký") +
                        ": nhật ký đã bị cắt rồi ghi tiếp, hoặc một bản ghi trong khoảng " +
-                       N(covered + 1) + "–" + N(c.seq) + " đã bị sửa, xoá hoặc chèn rồi tính "
+                       N(covered + 1) + "–" + N(c.seq) +
+                       " đã bị sửa, xoá hoặc chèn rồi tính "
                        "lại chuỗi băm."};
   }
   return std::nullopt;
@@ -197,7 +206,7 @@ Result<VerifyReport> Verify(store::Database& db, const PublicKey& trusted_key,
     report.records = scan.count();
     std::vector<Problem> problems;
     if (scan.problem()) problems.push_back(*scan.problem());
-    int64_t covered = 0;  // highest seq vouched for by a valid stored checkpoint so far
+    int64_t covered = 0;         // highest seq vouched for by a valid stored checkpoint so far
     int64_t below_exported = 0;  // the same, below the exported checkpoint
     for (const Checkpoint& c : checkpoints) {
       auto p = CheckCheckpoint(c, trusted, hash_at, scan.last_seq(), covered, false);
@@ -212,8 +221,10 @@ Result<VerifyReport> Verify(store::Database& db, const PublicKey& trusted_key,
     report.signed_through = covered;
     if (exported) {
       auto p = CheckCheckpoint(*exported, trusted, hash_at, scan.last_seq(), below_exported, true);
-      if (p) problems.push_back(std::move(*p));
-      else report.signed_through = std::max(report.signed_through, exported->seq);
+      if (p)
+        problems.push_back(std::move(*p));
+      else
+        report.signed_through = std::max(report.signed_through, exported->seq);
     }
     if (!problems.empty()) {
       auto first = std::min_element(problems.begin(), problems.end(), [](auto& a, auto& b) {

@@ -1,4 +1,6 @@
 // `dancu serve`: the web server with the API, the gateway (JSON and SOAP) and its audit log.
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <filesystem>
 #include <iostream>
 
@@ -108,9 +110,14 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
       if (!db) return PrintError(ctx.out(), db.error());
       auto wiring = Wire(ctx, **db, *o);
       if (!wiring) return PrintError(ctx.out(), wiring.error());
+      // Gateway queries and health checks run on the I/O threads (they never block: the
+      // audit wait is asynchronous); every other API call may block on files, documents or
+      // LibreOffice and runs on a worker pool.
+      boost::asio::thread_pool workers(4);
       auto handler = [&](web::Request req, web::Reply reply) {
         if (web::IsGatewayRequest(req)) return web::HandleGateway(*wiring->gateway, std::move(req), std::move(reply));
-        reply(web::HandleApi(**db, req));
+        if (req.path == "/healthz") return reply(web::HandleApi(**db, req));
+        boost::asio::post(workers, [&, req = std::move(req), reply = std::move(reply)] { reply(web::HandleApi(**db, req)); });
       };
       auto st = web::ServeAsync({.listen = o->listen}, handler, [&](const std::string& bound) {
         std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"

@@ -205,6 +205,9 @@ core::Result<void> Gateway::Start() {
 
 void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done) {
   auto t0 = Clock::now();
+  // The credential is checked first, so systems added or revoked elsewhere must be reloaded
+  // (with the policy, when the registry changed) before it, not after.
+  (void)impl_->Policy();
   std::string key = input.api_key, cert = input.cert_fingerprint;
   impl_->systems.Authenticate(key, cert, [impl = impl_.get(), input = std::move(input), t0,
                                           done = std::move(done)](core::Result<System> sys) mutable {

@@ -48,8 +48,8 @@ class Weighted {
 // big cities as commonly cited [M]); other provinces get an illustrative 2x prefix.
 int CmndPrefix(int province) {
   static constexpr std::pair<int, int> kPrefix[] = {
-      {91, 37}, {89, 35}, {92, 36}, {93, 36}, {94, 36}, {95, 38}, {96, 38},
-      {86, 33}, {84, 33}, {87, 34}, {80, 30}, {82, 31}, {83, 32}, {79, 2}, {1, 1}};
+      {91, 37}, {89, 35}, {92, 36}, {93, 36}, {94, 36}, {95, 38}, {96, 38}, {86, 33},
+      {84, 33}, {87, 34}, {80, 30}, {82, 31}, {83, 32}, {79, 2},  {1, 1}};
   for (auto [gso, prefix] : kPrefix) {
     if (gso == province) return prefix;
   }

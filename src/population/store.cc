@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <tuple>
 #include <unordered_set>
@@ -55,15 +56,22 @@ constexpr const char* kSql[kStmtCount] = {
     "SELECT head, commune, detail FROM household WHERE id = ?1",
     "SELECT id FROM cmnd_index WHERE cmnd = ?1 ORDER BY id LIMIT ?2",
     "SELECT id FROM name_index WHERE name_hash = ?1 AND birth IN (?2, ?3) ORDER BY id LIMIT ?4",
-    "SELECT id FROM name_index WHERE name_hash = ?1 AND birth BETWEEN ?2 AND ?3 ORDER BY id LIMIT "
-    "?4",
+    "SELECT id FROM name_index WHERE name_hash = ?1 AND birth BETWEEN ?2 AND ?3"
+    " ORDER BY id LIMIT ?4",
     "SELECT id FROM citizen WHERE id >= ?1 ORDER BY id LIMIT 1 OFFSET ?2",
 };
 
+// `v` (≥ 0) in decimal, zero-padded to `width` digits (no printf: this runs ~40 times a record).
 std::string Digits(int64_t v, int width) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%0*lld", width, static_cast<long long>(v));
-  return buf;
+  char buf[20];
+  int n = 0;
+  auto u = uint64_t(v < 0 ? 0 : v);
+  do {
+    buf[n++] = char('0' + u % 10);
+    u /= 10;
+  } while (u != 0 && n < 20);
+  while (n < width && n < 20) buf[n++] = '0';
+  return std::string(std::reverse_iterator(buf + n), std::reverse_iterator(buf));
 }
 
 std::string Text(sqlite3_stmt* s, int col) {
@@ -309,7 +317,7 @@ class CitizenStore::Lease {
   ~Lease() {
     if (c_) store_->Return(std::move(c_));
   }
-  Connection* operator->() { return c_.get(); }
+  Connection& operator*() { return *c_; }
 
  private:
   CitizenStore* store_;
@@ -410,7 +418,7 @@ Result<std::vector<Citizen>> CitizenStore::Lookup(const Query& q) {
   std::string name_key;
   auto conn = Borrow();
   if (!conn) return Fail(conn.error());
-  Connection& c = *conn->operator->();
+  Connection& c = **conn;
   if (!q.id_number.empty()) {
     auto cccd = core::Cccd::Parse(q.id_number);
     if (!cccd) return Fail(cccd.error());
@@ -462,7 +470,7 @@ Result<bool> CitizenStore::Verify(const std::string& id_number, const std::strin
   if (!cccd) return Fail(cccd.error());
   auto conn = Borrow();
   if (!conn) return Fail(conn.error());
-  Connection& c = *conn->operator->();
+  Connection& c = **conn;
   sqlite3_stmt* s = c.stmt(kRow);
   Scoped reset{s};
   sqlite3_bind_int64(s, 1, ToId(cccd->value()));
@@ -488,7 +496,7 @@ Result<std::vector<Citizen>> CitizenStore::Sample(uint64_t k, uint64_t seed) {
   }
   auto conn = Borrow();
   if (!conn) return Fail(conn.error());
-  Connection& c = *conn->operator->();
+  Connection& c = **conn;
   std::vector<Citizen> out;
   out.reserve(k);
   for (uint64_t n : picked) {

@@ -5,6 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/beast.hpp>
+#include <sched.h>
+
 #include <thread>
 
 #include "web/api.h"
@@ -142,7 +144,13 @@ core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
                               const std::function<void(const std::string&)>& on_ready) {
   auto addr = CheckListenAddress(options.listen);
   if (!addr) return core::Fail(addr.error());
-  asio::io_context io(options.threads);
+  int threads = options.threads;
+  if (threads <= 0) {
+    cpu_set_t set;
+    threads = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 2;
+    threads = std::max(1, threads);
+  }
+  asio::io_context io(threads);
   tcp::acceptor acceptor(io);
   beast::error_code ec;
   tcp::endpoint endpoint(asio::ip::make_address(addr->first), addr->second);
@@ -163,7 +171,7 @@ core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
   on_ready(shown);
   if (options.on_stop_handle) options.on_stop_handle([&io] { asio::post(io, [&io] { io.stop(); }); });
   std::vector<std::thread> pool;
-  for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { io.run(); });
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
   return {};

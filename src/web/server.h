@@ -11,7 +11,8 @@ namespace dancu::web {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
-  int threads = 4;                        // I/O threads (handlers may block on the database)
+  int threads = 0;  // I/O threads; 0 = one per CPU this process may run on. Handlers that
+                    // block (files, documents) belong on a worker pool, not on these threads.
   size_t max_body_bytes = 25 * 1024 * 1024;  // uploads: 20 MB file + headroom
   // Called once listening with a thread-safe function that stops the server (tests, embedding).
   std::function<void(std::function<void()> stop)> on_stop_handle;
