@@ -61,7 +61,8 @@ class Upstream {
     std::promise<std::string> ready;
     auto bound = ready.get_future();
     thread_ = std::thread([&, this] {
-      ServeOptions so{.listen = "127.0.0.1:0"};
+      // Enough I/O threads for the slow-handler test: each stalled attempt holds one.
+      ServeOptions so{.listen = "127.0.0.1:0", .threads = 4};
       so.on_stop_handle = [this](std::function<void()> stop) { stop_ = std::move(stop); };
       (void)ServeWith(so, [&](const Request& r) { return HandleUpstream(source, options_, r); },
                       [&](const std::string& b) { ready.set_value(b); });
