@@ -754,6 +754,28 @@ def subject_identifiers_never_reach_the_application_log():
         env.close()
 
 
+@test
+def administrative_actions_reach_the_audit_log():
+    env = gateway_env()
+    try:
+        env.serve()
+        st, h, body = env.http("POST", "/api/v1/campaigns/1/registrations/000.00.02.H33/return",
+                               {"reason": "Thiếu số điện thoại"})
+        assert st == 200, body
+        deadline = time.time() + 20
+        found = []
+        while time.time() < deadline and not found:
+            records = env.json("audit", "search", "--limit", "10000")
+            found = [r for r in records if r["kind"] == "admin" and r["action"] == "registration.return"
+                     and r["reason"] == "Thiếu số điện thoại"]
+            time.sleep(0.2)
+        assert found, "the return was not mirrored into the audit log"
+        assert found[0]["actor"].startswith("api@"), found[0]
+        assert env.json("audit", "verify")["ok"]
+    finally:
+        env.close()
+
+
 def main():
     global BINARY
     ap = argparse.ArgumentParser()

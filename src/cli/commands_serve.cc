@@ -6,6 +6,7 @@
 
 #include "audit/audit.h"
 #include "cli/context.h"
+#include "gateway/admin_mirror.h"
 #include "gateway/gateway.h"
 #include "population/soap_client.h"
 #include "population/store.h"
@@ -41,6 +42,7 @@ struct Wiring {
   std::unique_ptr<store::Database> audit_db;
   std::unique_ptr<audit::AuditLog> log;
   std::unique_ptr<gateway::Gateway> gateway;
+  std::unique_ptr<gateway::AdminMirror> admin;  // registry history → audit log
   std::string source_text;
 };
 
@@ -89,6 +91,7 @@ core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o)
   w.log = std::move(*log);
   w.gateway = std::make_unique<gateway::Gateway>(db, *w.source, *w.log, *w.audit_db);
   if (auto st = w.gateway->Start(); !st) return core::Fail(st.error());
+  w.admin = std::make_unique<gateway::AdminMirror>(db, *w.audit_db, *w.log);
   return w;
 }
 
