@@ -21,7 +21,6 @@ using asio::ip::tcp;
 using core::Error;
 using core::Fail;
 using Clock = std::chrono::steady_clock;
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 int64_t UnixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -48,8 +47,7 @@ class SoapClient::Impl {
     Result<std::string> last = Fail(Error::Unavailable("Chưa gọi dịch vụ."));
     for (int i = 0; i < attempts; ++i) {
       if (i > 0) std::this_thread::sleep_for(opt_.retry_backoff * i);
-      auto fut = asio::co_spawn(io_, Attempt(body), asio::use_future);
-      last = fut.get();
+      last = Attempt(body);
       if (last || last.error().code != core::Code::kUnavailable) break;
     }
     Record(last.has_value() || last.error().code != core::Code::kUnavailable);
@@ -112,37 +110,88 @@ class SoapClient::Impl {
     return req;
   }
 
-  // One attempt: a pooled connection (or a fresh one), write, read. A pooled connection that
-  // the server closed meanwhile is replaced once without counting as a retry.
-  asio::awaitable<Result<std::string>> Attempt(std::string body) {
-    auto req = BuildHttp(body);
-    for (int round = 0; round < 2; ++round) {
-      auto stream = round == 0 ? Borrow() : nullptr;
-      bool reused = stream != nullptr;
-      if (!stream) {
-        stream = std::make_unique<beast::tcp_stream>(io_);
-        stream->expires_after(opt_.timeout);
-        tcp::resolver resolver(io_);
-        auto [rec, endpoints] = co_await resolver.async_resolve(opt_.host, std::to_string(opt_.port), kTuple);
-        if (rec) co_return Fail(Error::Unavailable("Không tìm thấy máy chủ dịch vụ dân cư " + opt_.host + "."));
-        auto [cec, ep] = co_await stream->async_connect(endpoints, kTuple);
-        if (cec) co_return Fail(Timeout(cec) ? TimeoutError() : Error::Unavailable("Không kết nối được dịch vụ dân cư: " + cec.message() + "."));
-      }
-      stream->expires_after(opt_.timeout);
-      auto [wec, wn] = co_await http::async_write(*stream, req, kTuple);
-      beast::flat_buffer buffer;
-      http::response_parser<http::string_body> parser;
+  // One request/response on a connection, as a chain of completion handlers on the client's
+  // I/O thread; the calling thread waits on a future.
+  struct Exchange : std::enable_shared_from_this<Exchange> {
+    Impl* client;
+    std::unique_ptr<beast::tcp_stream> stream;
+    bool fresh = false;
+    http::request<http::string_body> req;
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    tcp::resolver resolver;
+    std::function<void(beast::error_code, std::unique_ptr<beast::tcp_stream>, http::response<http::string_body>)> done;
+
+    Exchange(Impl* c, std::unique_ptr<beast::tcp_stream> s, bool f, http::request<http::string_body> r)
+        : client(c), stream(std::move(s)), fresh(f), req(std::move(r)), resolver(c->io_) {
       parser.body_limit(16 * 1024 * 1024);
-      beast::error_code rec;
-      if (!wec) std::tie(rec, std::ignore) = co_await http::async_read(*stream, buffer, parser, kTuple);
-      beast::error_code ec = wec ? wec : rec;
-      if (ec && reused && !Timeout(ec)) continue;  // stale keep-alive connection
-      if (ec) co_return Fail(Timeout(ec) ? TimeoutError() : Error::Unavailable("Lỗi khi gọi dịch vụ dân cư: " + ec.message() + "."));
-      auto res = parser.release();
-      if (res.keep_alive()) GiveBack(std::move(stream));
-      co_return Interpret(res.result_int(), std::move(res.body()));
     }
-    co_return Fail(Error::Unavailable("Lỗi kết nối dịch vụ dân cư."));
+    void Start() {
+      auto self = shared_from_this();
+      if (!fresh) return Write();
+      resolver.async_resolve(client->opt_.host, std::to_string(client->opt_.port),
+                             [self](beast::error_code ec, tcp::resolver::results_type results) {
+                               if (ec) return self->Finish(ec);
+                               self->stream->expires_after(self->client->opt_.timeout);
+                               self->stream->async_connect(results, [self](beast::error_code ec2, const tcp::endpoint&) {
+                                 if (ec2) return self->Finish(ec2);
+                                 self->Write();
+                               });
+                             });
+    }
+    void Write() {
+      auto self = shared_from_this();
+      stream->expires_after(client->opt_.timeout);
+      http::async_write(*stream, req, [self](beast::error_code ec, size_t) {
+        if (ec) return self->Finish(ec);
+        http::async_read(*self->stream, self->buffer, self->parser,
+                         [self](beast::error_code ec2, size_t) { self->Finish(ec2); });
+      });
+    }
+    void Finish(beast::error_code ec) {
+      http::response<http::string_body> res;
+      if (!ec) res = parser.release();
+      done(ec, std::move(stream), std::move(res));
+    }
+  };
+
+  struct Outcome {
+    beast::error_code ec;
+    std::unique_ptr<beast::tcp_stream> stream;
+    http::response<http::string_body> res;
+  };
+
+  // Runs one exchange on the I/O thread and waits for it (the caller is never the I/O thread).
+  Outcome Run(std::unique_ptr<beast::tcp_stream> stream, bool fresh, const http::request<http::string_body>& req) {
+    std::promise<Outcome> promise;
+    auto future = promise.get_future();
+    asio::post(io_, [&, stream = std::move(stream)]() mutable {
+      auto x = std::make_shared<Exchange>(this, std::move(stream), fresh, req);
+      x->done = [&promise](beast::error_code ec, std::unique_ptr<beast::tcp_stream> s, http::response<http::string_body> r) {
+        promise.set_value(Outcome{ec, std::move(s), std::move(r)});
+      };
+      x->Start();
+    });
+    return future.get();
+  }
+
+  // One attempt: a pooled connection (or a fresh one). A pooled connection that the server
+  // closed meanwhile is replaced once without counting as a retry.
+  Result<std::string> Attempt(const std::string& body) {
+    auto req = BuildHttp(body);
+    auto stream = Borrow();
+    bool fresh = !stream;
+    if (fresh) stream = std::make_unique<beast::tcp_stream>(io_);
+    Outcome out = Run(std::move(stream), fresh, req);
+    if (out.ec && !fresh && !Timeout(out.ec)) out = Run(std::make_unique<beast::tcp_stream>(io_), true, req);
+    if (out.ec) return Fail(ErrorFor(out.ec));
+    if (out.res.keep_alive()) GiveBack(std::move(out.stream));
+    return Interpret(out.res.result_int(), std::move(out.res.body()));
+  }
+
+  Error ErrorFor(const beast::error_code& ec) const {
+    if (Timeout(ec)) return TimeoutError();
+    return Error::Unavailable("Lỗi kết nối dịch vụ dân cư: " + ec.message() + ".");
   }
 
   static bool Timeout(const beast::error_code& ec) { return ec == beast::error::timeout; }

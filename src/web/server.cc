@@ -57,10 +57,10 @@ using ReplyChannel = asio::experimental::concurrent_channel<void(boost::system::
 asio::awaitable<Response> Call(const AsyncHandler& handler, Request request) {
   auto channel = std::make_shared<ReplyChannel>(co_await asio::this_coro::executor, 1);
   handler(std::move(request), [channel](Response r) { channel->try_send(boost::system::error_code{}, std::move(r)); });
-  auto [ec, response] = co_await channel->async_receive(kTuple);
-  if (ec) co_return Response{500, "application/json; charset=utf-8",
+  auto received = co_await channel->async_receive(kTuple);
+  if (std::get<0>(received)) co_return Response{500, "application/json; charset=utf-8",
                              R"({"error":{"code":"internal","message":"Lỗi nội bộ.","details":[]}})", {}};
-  co_return response;
+  co_return std::move(std::get<1>(received));
 }
 
 asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, size_t max_body) {
@@ -71,7 +71,8 @@ asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, s
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_body);
     stream.expires_after(std::chrono::seconds(60));
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+    auto read = co_await http::async_read(stream, buffer, parser, kTuple);
+    beast::error_code ec = std::get<0>(read);
     if (ec == http::error::body_limit) {
       Response too_big{413, "application/json; charset=utf-8",
                        R"({"error":{"code":"invalid_argument","message":"Tệp tải lên quá lớn.","details":[]}})", {}};
@@ -83,8 +84,8 @@ asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, s
     auto req = parser.release();
     Response resp = co_await Call(handler, ToRequest(req, peer));
     auto res = ToResponse(resp, req.version(), req.keep_alive());
-    auto [wec, wn] = co_await http::async_write(stream, res, kTuple);
-    if (wec || !res.keep_alive()) break;
+    auto written = co_await http::async_write(stream, res, kTuple);
+    if (std::get<0>(written) || !res.keep_alive()) break;
   }
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -92,9 +93,9 @@ asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, s
 
 asio::awaitable<void> Listen(tcp::acceptor& acceptor, const AsyncHandler& handler, size_t max_body) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
-    if (ec) co_return;
-    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), handler, max_body), asio::detached);
+    auto accepted = co_await acceptor.async_accept(kTuple);
+    if (std::get<0>(accepted)) co_return;
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(std::get<1>(accepted)), handler, max_body), asio::detached);
   }
 }
 
