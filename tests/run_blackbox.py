@@ -6,7 +6,11 @@ Each test starts from a fresh temporary directory and database. Usage:
 Prints one line per test and a closing "N passed, N failed" line; exit 1 on any failure.
 """
 import argparse
+import base64
 import csv
+import hashlib
+import hmac
+import struct
 import io
 import json
 import os
@@ -32,6 +36,25 @@ def test(fn):
     return fn
 
 
+def totp(secret_b32, at=None):
+    """RFC 6238 code (SHA-1, 6 digits, 30 s) — what an authenticator app shows."""
+    key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
+    step = int((time.time() if at is None else at) // 30)
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 15
+    return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is an answer to check, not to follow
+
+
+NO_REDIRECTS = urllib.request.build_opener(_NoRedirect)
+ADMIN_LOGIN = "kiemthu.quantri"
+ADMIN_PASSWORD = "Kiem-thu-2026-quan-tri"
+
+
 class Env:
     """A temporary working directory with its own database."""
 
@@ -40,6 +63,8 @@ class Env:
         self.db = os.path.join(self.dir, "var", "dancu.db")
         self.server = None
         self.base = None
+        self.cookie = None  # the signed-in admin's session, made on first use
+        self.csrf = None
 
     def run(self, *args, db=True, cwd=None, fmt=None):
         cmd = [BINARY] + (["--db", self.db] if db else []) + list(args)
@@ -68,9 +93,42 @@ class Env:
         assert m, f"server did not start: {line!r} {self.server.stderr.read() if self.server.poll() is not None else ''}"
         self.base = "http://" + m.group(1)
 
-    def http(self, method, path, body=None, ctype=None):
+    def raw(self, method, path, data=None, headers=None):
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
+        try:
+            with NO_REDIRECTS.open(req, timeout=30) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+    def login_admin(self):
+        """Signs in as a test administrator (password, then TOTP enrolment) like the login page."""
+        pw = self.write("admin-password.txt", ADMIN_PASSWORD)
+        rc, out, err = self.run("user", "add", ADMIN_LOGIN, "--role", "admin", "--name", "Quản trị Kiểm thử",
+                                "--password-file", pw)
+        assert rc == 0, f"user add: {out} {err}"
+        st, h, _ = self.raw("GET", "/dang-nhap")
+        pre = re.search(r"dancu_pre=([^;]+)", h.get("Set-Cookie", "")).group(1)
+        st, h, body = self.raw("POST", "/api/v1/session", json.dumps({"login": ADMIN_LOGIN, "password": ADMIN_PASSWORD}).encode(),
+                               {"Content-Type": "application/json", "X-CSRF-Token": pre, "Cookie": f"dancu_pre={pre}"})
+        assert st == 200, (st, body)
+        session = json.loads(body)
+        assert session["stage"] == "need_enrolment", session
+        self.cookie = re.search(r"dancu_session=([^;]+)", ";".join(h.get_all("Set-Cookie"))).group(0)
+        self.csrf = session["csrf"]
+        auth = {"Cookie": self.cookie, "X-CSRF-Token": self.csrf, "Content-Type": "application/json"}
+        st, _, body = self.raw("POST", "/api/v1/session/enrolment", b"{}", auth)
+        assert st == 200, (st, body)
+        secret = json.loads(body)["secret"]
+        st, _, body = self.raw("POST", "/api/v1/session/enrolment/confirm", json.dumps({"code": totp(secret)}).encode(), auth)
+        assert st == 200 and json.loads(body)["stage"] == "complete", (st, body)
+
+    def http(self, method, path, body=None, ctype=None, anonymous=False):
+        """A request as the signed-in test administrator (or, with anonymous=True, as nobody)."""
+        if not anonymous and self.cookie is None:
+            self.login_admin()
         data = body
-        headers = {}
+        headers = {} if anonymous else {"Cookie": self.cookie, "X-CSRF-Token": self.csrf}
         if isinstance(body, (dict, list)):
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
@@ -78,12 +136,7 @@ class Env:
             data = body.encode()
         if ctype:
             headers["Content-Type"] = ctype
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, r.headers, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read()
+        return self.raw(method, path, data, headers)
 
     def close(self):
         if self.server:
@@ -320,7 +373,7 @@ def serve_refuses_non_loopback_addresses():
     try:
         for addr in ["0.0.0.0:8080", "192.168.1.10:8080", "[::]:8080"]:
             rc, out, err = env.run("serve", "--listen", addr)
-            assert rc == 2 and "127.0.0.1" in err, (addr, rc, err)
+            assert rc == 2 and "127.0.0.1" in err and "--behind-tls" in err, (addr, rc, err)
         rc, out, err = env.run("serve", "--listen", "127.0.0.1")
         assert rc == 2, err
     finally:
@@ -344,6 +397,32 @@ def api_health_and_openapi():
             assert path in doc["paths"], path
         st, h, body = env.http("GET", "/api/v1/nothing")
         assert st == 404 and json.loads(body)["error"]["code"] == "not_found"
+    finally:
+        env.close()
+
+
+@test
+def api_refuses_callers_without_a_session_and_sends_security_headers():
+    env = demo_env()
+    try:
+        env.serve()
+        for method, path in [("GET", "/api/v1/orgs"), ("GET", "/api/v1/campaigns"),
+                             ("POST", "/api/v1/campaigns/1/registrations/000.00.02.H33/approve"),
+                             ("GET", "/api/v1/campaigns/1/accounts.csv")]:
+            st, h, body = env.http(method, path, {} if method == "POST" else None, anonymous=True)
+            assert st == 401 and json.loads(body)["error"]["code"] == "unauthenticated", (path, st, body)
+        st, h, _ = env.http("GET", "/tai-khoan", anonymous=True)
+        assert st == 302 and h["Location"] == "/dang-nhap?next=/tai-khoan", (st, dict(h))
+        st, h, body = env.http("GET", "/dang-nhap", anonymous=True)
+        csp = h["Content-Security-Policy"]
+        assert st == 200 and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, csp
+        assert h["X-Frame-Options"] == "DENY" and h["Referrer-Policy"] and h["X-Content-Type-Options"] == "nosniff"
+        assert "dancu_pre=" in h["Set-Cookie"] and "SameSite=Strict" in h["Set-Cookie"]
+        # Signed in, a state change without the CSRF token is refused.
+        st, _, _ = env.http("GET", "/api/v1/orgs")
+        assert st == 200
+        st, _, body = env.raw("POST", "/api/v1/campaigns", b"{}", {"Cookie": env.cookie, "Content-Type": "application/json"})
+        assert st == 403 and "CSRF" in json.loads(body)["error"]["message"], (st, body)
     finally:
         env.close()
 

@@ -52,6 +52,7 @@ int Run(int argc, char** argv) {
   AddPopulationCommands(app, ctx);
   AddUpstreamCommands(app, ctx);
   AddGatewayCommands(app, ctx);
+  AddUserCommands(app, ctx);
   AddServeCommands(app, ctx);
   try {
     app.parse(argc, argv);

@@ -332,6 +332,7 @@ void AddSetup(CLI::App& app, Context& ctx) {
     auto r = registry::LoadDemo(db, ctx.actor);
     if (r) {
       if (auto extras = DemoGateway(ctx, db); !extras) return PrintError(ctx.out(), extras.error());
+      if (auto people = DemoUsers(ctx, db); !people) return PrintError(ctx.out(), people.error());
     }
     return Show<registry::DemoSummary>(ctx, r,
         [](const auto& v) { return json{{"orgs", v.orgs}, {"purposes", v.purposes}, {"campaign_id", v.campaign_id}, {"seed_campaign_id", v.seed_campaign_id},

@@ -1,16 +1,17 @@
 // `dancu serve`: the web server with the API, the gateway (JSON and SOAP) and its audit log.
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <iostream>
 
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "cli/context.h"
 #include "gateway/admin_mirror.h"
 #include "gateway/gateway.h"
 #include "population/soap_client.h"
 #include "population/store.h"
-#include "web/api_gateway.h"
+#include "web/app.h"
+#include "web/routes.h"
 #include "web/server.h"
 
 namespace dancu::cli {
@@ -34,6 +35,7 @@ struct ServeOpts {
   std::string population = "./var/population.db";
   std::string upstream, upstream_client, upstream_secret_file;
   std::string audit_db;  // default: audit.db beside --db
+  bool behind_tls = false;
 };
 
 // The sources and logs a running server owns.
@@ -98,6 +100,25 @@ core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o)
 }  // namespace
 
 void AddServeCommands(CLI::App& app, Context& ctx) {
+  auto* routes = app.add_subcommand("routes", "Liệt kê mọi đường dẫn của máy chủ và vai trò được dùng (JSON)");
+  routes->callback([&ctx] {
+    ctx.action = [] {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& r : web::AllRoutes()) {
+        nlohmann::json roles = nlohmann::json::array();
+        for (auto [bit, name] : {std::pair{web::kAdmin, "admin"}, {web::kFocal, "focal"}, {web::kOfficial, "official"}, {web::kAuditor, "auditor"}}) {
+          if (r.roles & bit) roles.push_back(name);
+        }
+        const char* scope = r.scope == web::Scope::kPathUnit ? "path_unit" : r.scope == web::Scope::kBodyUnit ? "body_unit"
+                          : r.scope == web::Scope::kCommitmentUnit ? "commitment_unit" : "none";
+        out.push_back({{"method", r.method}, {"pattern", r.pattern}, {"roles", roles}, {"public", r.roles == web::kPublic},
+                       {"scope", scope}, {"page", !r.page_script.empty()}, {"title", r.page_title}, {"doc", r.doc}});
+      }
+      std::cout << out.dump(1) << "\n";
+      return 0;
+    };
+  });
+
   auto* serve = app.add_subcommand("serve", "Chạy máy chủ: API JSON, cổng truy vấn (JSON và SOAP), /openapi.json, /healthz");
   auto o = std::make_shared<ServeOpts>();
   serve->add_option("--listen", o->listen, "Địa chỉ HOST:PORT (chỉ địa chỉ nội bộ 127.0.0.1 / ::1)")->capture_default_str();
@@ -106,28 +127,30 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
   serve->add_option("--upstream-client", o->upstream_client, "Mã hệ thống khi gọi dịch vụ từ xa");
   serve->add_option("--upstream-secret-file", o->upstream_secret_file, "Tệp chứa khóa bí mật (ngoài kho mã)");
   serve->add_option("--audit-db", o->audit_db, "Tệp nhật ký truy vấn (mặc định audit.db cạnh --db)");
+  serve->add_flag("--behind-tls", o->behind_tls,
+                  "Có máy chủ TLS (nginx…) đứng trước: cho phép nghe trên địa chỉ mạng, cookie Secure");
   serve->callback([&ctx, o] {
     ctx.action = [&ctx, o]() -> int {
-      if (auto addr = web::CheckListenAddress(o->listen); !addr) return PrintError(ctx.out(), addr.error());
+      if (auto addr = web::CheckListenAddress(o->listen, o->behind_tls); !addr) return PrintError(ctx.out(), addr.error());
       auto db = ctx.Db();
       if (!db) return PrintError(ctx.out(), db.error());
       auto wiring = Wire(ctx, **db, *o);
       if (!wiring) return PrintError(ctx.out(), wiring.error());
-      // Gateway queries and health checks run on the I/O threads (they never block: the
-      // audit wait is asynchronous); every other API call may block on files, documents or
-      // LibreOffice and runs on a worker pool.
-      boost::asio::thread_pool workers(4);
-      auto handler = [&](web::Request req, web::Reply reply) {
-        if (web::IsGatewayRequest(req)) return web::HandleGateway(*wiring->gateway, std::move(req), std::move(reply));
-        if (req.path == "/healthz") return reply(web::HandleApi(**db, req));
-        boost::asio::post(workers, [&, req = std::move(req), reply = std::move(reply)] { reply(web::HandleApi(**db, req)); });
-      };
-      auto st = web::ServeAsync({.listen = o->listen}, handler, [&](const std::string& bound) {
+      auth::Users users(**db);
+      auth::Sessions sessions(**db, users);
+      // Gateway queries, health checks and static files are answered on the I/O threads
+      // (they never block: the audit wait is asynchronous); everything else — sessions,
+      // password hashing, files, documents, LibreOffice — on the application's workers.
+      web::App app({.db = **db, .users = &users, .sessions = &sessions, .gateway = wiring->gateway.get(),
+                    .audit = wiring->log.get(), .audit_db = wiring->audit_db.get(),
+                    .secure_cookies = o->behind_tls},
+                   4);
+      auto handler = [&](web::Request req, web::Reply reply) { app.Handle(std::move(req), std::move(reply)); };
+      auto st = web::ServeAsync({.listen = o->listen, .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
         std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
+                  << "  Ứng dụng web:  http://" << bound << "/ (đăng nhập; người dùng mẫu: var/demo-users.txt)\n"
                   << "  Kiểm tra:      http://" << bound << "/healthz\n"
                   << "  Tài liệu API:  http://" << bound << "/openapi.json\n"
-                  << "  Danh mục:      http://" << bound << "/api/v1/orgs\n"
-                  << "  Đợt đăng ký:   http://" << bound << "/api/v1/campaigns\n"
                   << "  Cổng truy vấn: POST http://" << bound << "/api/v1/lookups (JSON), POST http://"
                   << bound << "/soap (SOAP TraCuuThongTinCongDan)\n"
                   << "Cơ sở dữ liệu: " << ctx.db_path << "; dân cư: " << wiring->source_text

@@ -36,5 +36,9 @@ void AddGatewayCommands(CLI::App& app, Context& ctx);     // REQUIRES: AddRegist
 // The gateway part of `dancu demo`: fields per demo purpose, a demo integrated system whose key
 // is written to var/demo-api-key.txt (mode 0600), and a synthetic population when missing.
 core::Result<void> DemoGateway(Context& ctx, store::Database& db);
+void AddUserCommands(CLI::App& app, Context& ctx);  // the "user" command (web application users)
+// The users part of `dancu demo`: an admin, an auditor, three focal points (forms active, draft,
+// returned) and one official, with random passwords written to var/demo-users.txt (mode 0600).
+core::Result<void> DemoUsers(Context& ctx, store::Database& db);
 
 }  // namespace dancu::cli

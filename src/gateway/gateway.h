@@ -34,7 +34,10 @@ struct LookupInput {
   population::Query query;
   std::string full_name;         // for Verify
   bool verify = false;           // XacThucThongTinCongDan: match or not
-  std::string channel = "json";  // "json" | "soap" (for the audit detail)
+  std::string channel = "json";  // "json" | "soap" | "web" (for the audit detail)
+  // Set only by dancu's own web application, whose session already identified the official:
+  // the key check is skipped and this system stands for the caller. units {"*"} = every unit.
+  std::optional<System> trusted_system;
 };
 
 struct LookupOutcome {

@@ -40,7 +40,7 @@ Response Render(const Result<T>& r, F&& to_json, int ok_status = 200) {
   return Json(ok_status, to_json(*r));
 }
 
-std::string Actor(const Request& req) { return "api@" + req.peer; }
+std::string Actor(const Request& req) { return ActorOf(req); }
 
 Result<int64_t> ParseId(const std::string& s, const char* what) {
   try {
@@ -270,6 +270,10 @@ Response Validate(const Request& req, const std::vector<std::string>& s) {
 }
 
 }  // namespace
+
+std::string ActorOf(const Request& req) {
+  return req.principal ? "web:" + req.principal->login : "api@" + req.peer;
+}
 
 Response HandleApi(store::Database& db, const Request& req) {
   auto s = Segments(req.path);

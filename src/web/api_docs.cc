@@ -43,7 +43,7 @@ core::Result<int64_t> Id(const std::string& s) {
   return core::Fail(Error::Invalid("Số \"" + s + "\" không hợp lệ."));
 }
 
-std::string Actor(const Request& req) { return "api@" + req.peer; }
+std::string Actor(const Request& req) { return ActorOf(req); }
 
 Response Letter(store::Database& db, const Request& req, int64_t campaign) {
   auto as_of = AsOf(req);

@@ -44,7 +44,17 @@ http::response<http::string_body> ToResponse(const Response& resp, unsigned vers
   res.set(http::field::content_type, resp.content_type);
   res.set("X-Content-Type-Options", "nosniff");
   res.set(http::field::cache_control, "no-store");
-  for (const auto& [k, v] : resp.headers) res.set(k, v);
+  for (const auto& [k, v] : resp.headers) {
+    if (k != "set-cookie") { res.set(k, v); continue; }
+    // Several cookies travel as one map entry, separated by newlines (see web/app.h).
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find('\n', start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) res.insert(http::field::set_cookie, v.substr(start, end - start));
+      start = end + 1;
+    }
+  }
   res.keep_alive(keep_alive);
   res.body() = resp.body;
   res.prepare_payload();
@@ -101,7 +111,8 @@ asio::awaitable<void> Listen(tcp::acceptor& acceptor, const AsyncHandler& handle
 
 }  // namespace
 
-core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const std::string& listen) {
+core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const std::string& listen,
+                                                                       bool behind_tls) {
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
     return core::Fail(Error::Invalid("Địa chỉ \"" + listen + "\" phải có dạng HOST:PORT, ví dụ 127.0.0.1:8080."));
@@ -120,18 +131,13 @@ core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const st
   beast::error_code ec;
   auto addr = asio::ip::make_address(host, ec);
   if (ec) return core::Fail(Error::Invalid("Địa chỉ \"" + host + "\" không phải địa chỉ IP hợp lệ."));
-  if (!addr.is_loopback()) {
+  if (!addr.is_loopback() && !behind_tls) {
     return core::Fail(Error::Invalid(
-        "Chưa có tài khoản người dùng và phân quyền, nên dancu chỉ phục vụ trên địa chỉ nội bộ "
-        "của máy (127.0.0.1 hoặc ::1), không nghe trên " + host + ": mọi người trong mạng sẽ "
-        "xem và sửa được dữ liệu đăng ký."));
+        "dancu chỉ nghe trên " + host + " khi có máy chủ TLS (ví dụ nginx) đứng trước và được "
+        "chạy với --behind-tls: mật khẩu và phiên đăng nhập không được đi qua mạng ở dạng rõ. "
+        "Khi thử trên máy này, dùng 127.0.0.1."));
   }
   return std::pair<std::string, unsigned short>{host, static_cast<unsigned short>(port)};
-}
-
-core::Result<void> Serve(store::Database& db, const ServeOptions& options,
-                         const std::function<void(const std::string&)>& on_ready) {
-  return ServeWith(options, [&db](const Request& req) { return HandleApi(db, req); }, on_ready);
 }
 
 core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
@@ -143,7 +149,7 @@ core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
 
 core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
                               const std::function<void(const std::string&)>& on_ready) {
-  auto addr = CheckListenAddress(options.listen);
+  auto addr = CheckListenAddress(options.listen, options.behind_tls);
   if (!addr) return core::Fail(addr.error());
   int threads = options.threads;
   if (threads <= 0) {

@@ -14,22 +14,22 @@ struct ServeOptions {
   int threads = 0;  // I/O threads; 0 = one per CPU this process may run on. Handlers that
                     // block (files, documents) belong on a worker pool, not on these threads.
   size_t max_body_bytes = 25 * 1024 * 1024;  // uploads: 20 MB file + headroom
+  bool behind_tls = false;  // a TLS proxy terminates connections in front: any address allowed
   // Called once listening with a thread-safe function that stops the server (tests, embedding).
   std::function<void(std::function<void()> stop)> on_stop_handle;
 };
 
-// Until user accounts and roles exist, dancu must only be reachable from this machine.
-// Returns the parsed (host, port). Errors: invalid_argument for a malformed address or any
-// address that is not loopback (127.0.0.0/8, ::1, localhost), with the reason.
-core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const std::string& listen);
+// Passwords and session cookies must not cross the network in clear: dancu listens on a
+// non-loopback address only when a TLS proxy is in front (`behind_tls`). Returns the parsed
+// (host, port). Errors: invalid_argument for a malformed address, or a non-loopback address
+// (not 127.0.0.0/8, ::1, localhost) without `behind_tls`, with the reason.
+core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const std::string& listen,
+                                                                       bool behind_tls = false);
 
-// Serves dancu's API (web/api.h) until SIGINT/SIGTERM. `on_ready` gets the bound
-// "host:port" once listening. Errors: invalid_argument (address), unavailable (cannot bind).
-core::Result<void> Serve(store::Database& db, const ServeOptions& options,
-                         const std::function<void(const std::string&)>& on_ready);
-
-// The same server around any handler (e.g. the reference national service). `handler` is
-// called from several threads at once and must be thread-safe.
+// Serves `handler` until SIGINT/SIGTERM (dancu's web application is web::App, web/app.h).
+// `on_ready` gets the bound "host:port" once listening. Errors: invalid_argument (address),
+// unavailable (cannot bind).
+// `handler` is called from several threads at once and must be thread-safe.
 using Handler = std::function<Response(const Request&)>;
 core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
                              const std::function<void(const std::string&)>& on_ready);
