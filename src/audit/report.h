@@ -15,10 +15,13 @@ namespace dancu::audit {
 
 // What an auditor searches for: SearchFilter's fields, the outcome, and how far to count.
 struct RecordQuery {
-  SearchFilter filter;          // account, unit, subject, from, to, kind, limit, offset
-  std::string outcome;          // "allowed" | "refused" | "failed" | empty = every outcome
-  int64_t before_seq = 0;       // > 0: only records with seq < before_seq (walking an export)
-  int64_t count_limit = 100000; // count matches up to this many; 0 = do not count
+  SearchFilter filter;         // account, unit, subject, from, to, kind, limit, offset
+  std::string outcome;         // "allowed" | "refused" | "failed" | empty = every outcome
+  // Walking a long result (an export) without OFFSET: > 0 = only the records after the one
+  // with this seq and local_day in the order of SearchPage (the last record of a page).
+  int64_t before_seq = 0;
+  std::string before_day;
+  int64_t count_limit = 10000;  // count matches up to this many; 0 = do not count
 };
 
 struct RecordPage {
@@ -28,9 +31,12 @@ struct RecordPage {
   bool total_exact = true;            // false when the count stopped at count_limit
 };
 
-// One page of the records matching every non-empty field of `q` (exactly as Search, plus the
-// outcome), newest first. The count is bounded so that a search over millions of records
-// stays quick: past count_limit it stops and says so (total_exact = false).
+// One page of the records matching every non-empty field of `q` (as Search, plus the outcome),
+// newest first: by seq; but when days are the only key (no account, unit or subject), by day
+// then seq, which the day index serves without sorting the range (records mirrored late from
+// the registry then sit under the day they happened). The count is bounded so that a search
+// over millions of records stays quick: past count_limit it stops (total_exact = false).
+// A rare outcome or kind alone, with no other filter, reads the whole log (no index on them).
 // Errors: invalid_argument for a bad date, kind, outcome, subject, limit or offset, or a
 // range whose first day is after its last; the store's errors.
 Result<RecordPage> SearchPage(store::Database& db, const Keys& keys, const RecordQuery& q);

@@ -158,6 +158,10 @@ Response ChangePassword(Services& s, const Request& req, const Params&) {
     return ErrorJson(Error::Invalid("Mật khẩu mới nhập lại không khớp.", {{0, "new_password_again", "Nhập lại đúng mật khẩu mới."}}));
   }
   auto st = s.users->ChangePassword(req.principal->user_id, old_pw, new_pw);
+  if (!st && st.error().code == core::Code::kUnauthenticated) {
+    // The session is fine; only the field is wrong (401 would send the page to the login).
+    return ErrorJson(Error::Invalid("Mật khẩu hiện tại không đúng.", {{0, "old_password", "Mật khẩu hiện tại không đúng."}}));
+  }
   if (!st) return ErrorJson(st.error());
   return JsonResponse(200, {{"changed", true}});
 }

@@ -40,10 +40,19 @@ const PUBLIC = {
 const A = '/api/v1/campaigns/1/registrations/000.00.02.H33';  // a submitted form
 const NOT_ADMIN = ['nobody', 'focal', 'official', 'auditor'];
 const SENSITIVE = [
-  ['GET', '/api/v1/audit/records', ['nobody', 'focal', 'official']],
+  // The audit log (who looked up which citizen) is the auditor's alone.
+  ['GET', '/api/v1/audit/records', ['nobody', 'admin', 'focal', 'official']],
+  ['POST', '/api/v1/audit/records', ['nobody', 'admin', 'focal', 'official']],
+  ['GET', '/api/v1/audit/export.csv', ['nobody', 'admin', 'focal', 'official']],
   ['POST', '/api/v1/audit/verify', ['nobody', 'focal', 'official']],
+  // Looking up a citizen is the official's alone (the gateway has its own key).
+  ['POST', '/api/v1/me/lookups', ['nobody', 'admin', 'focal', 'auditor']],
   ['GET', '/api/v1/users', ['nobody', 'focal', 'official']],
   ['POST', '/api/v1/users', NOT_ADMIN],
+  ['POST', '/api/v1/users/quantri/password', NOT_ADMIN],
+  ['POST', '/api/v1/users/quantri/disable', NOT_ADMIN],
+  ['POST', '/api/v1/users/quantri/reset-totp', NOT_ADMIN],
+  ['GET', '/api/v1/units/000.00.16.H33/overview', ['nobody', 'official']],
   ['POST', `${A}/approve`, NOT_ADMIN],
   ['POST', `${A}/return`, NOT_ADMIN],
   ['POST', `${A}/send`, NOT_ADMIN],
@@ -72,11 +81,13 @@ const RULES = [
   r => (r.roles.includes('auditor') && r.method !== 'GET' && !r.pattern.startsWith('/api/v1/audit/') &&
         r.pattern !== '/api/v1/me/password'
     ? `giám sát được ${key(r)} (giám sát không được thay đổi dữ liệu)` : null),
-  r => (r.roles.includes('official') && /^\/api\/v1\/(campaigns|orgs|accounts|users|audit|commitments)(\/|$)/.test(r.pattern)
+  r => (r.roles.includes('official') && /^\/api\/v1\/(campaigns|orgs|units|accounts|users|admin|audit|commitments)(\/|$)/.test(r.pattern)
     ? `cán bộ khai thác được ${key(r)}` : null),
+  r => (!r.public && r.method !== 'GET' && /lookups/.test(r.pattern) && r.roles.some(x => x !== 'official')
+    ? `${key(r)} (tra cứu công dân) cho vai trò ${r.roles.join(',')}: chỉ cán bộ khai thác được tra cứu` : null),
   r => (r.roles.includes('focal') && /\/(approve|return|send|activate|suspend|resume|revoke|reset-totp|disable|enable)$/.test(r.pattern)
     ? `đầu mối được ${key(r)} (chỉ quản trị duyệt/đổi trạng thái)` : null),
-  r => (r.roles.includes('focal') && /^\/api\/v1\/(users|audit)(\/|$)/.test(r.pattern) ? `đầu mối được ${key(r)}` : null),
+  r => (r.roles.includes('focal') && /^\/api\/v1\/(users|admin|audit)(\/|$)/.test(r.pattern) ? `đầu mối được ${key(r)}` : null),
   r => ((r.roles.includes('focal') || r.roles.includes('official')) && r.pattern.includes('{unit}') && r.scope !== 'path_unit'
     ? `${key(r)} có {unit} nhưng không giới hạn theo đơn vị (scope ${r.scope})` : null),
   r => ((r.roles.includes('focal') || r.roles.includes('official')) && r.pattern.includes('{commitment}') && r.scope !== 'commitment_unit'
@@ -134,11 +145,13 @@ async function commitmentOf(unit) {
 }
 
 // Fills a route's pattern for a caller: its own unit (admins and auditors: Sở TT&TT), a real
-// commitment of that unit, and for state-changing calls ids that name nothing.
+// commitment of that unit, its own login, and for state-changing calls ids and logins that
+// name nothing (so that nothing is suspended, disabled or reset). A new {param}: add it here.
 async function fill(route, who, overrides = {}) {
   const unit = overrides.unit || (who && who.unit_code) || OTHER_UNIT;
   const write = route.method !== 'GET';
-  const values = { id: write ? '999999' : '1', kind: 'cccd', name: 'app.js', '*': 'khong-co', unit, ...overrides };
+  const values = { id: write ? '999999' : '1', login: write ? 'khong.co.ai' : (who ? who.login : 'quantri'),
+    kind: 'cccd', name: 'app.js', '*': 'khong-co', unit, ...overrides };
   const out = [];
   for (const s of segs(route.pattern)) {
     const m = /^\{(.+)\}$/.exec(s);
@@ -197,6 +210,7 @@ export const tests = [
         }
       }
       failIf(problems, 'bảng tuyến');
+      return `${all.length} tuyến, ${RULES.length} quy tắc, ${SENSITIVE.length} tuyến nhạy cảm`;
     },
   },
   {
@@ -230,6 +244,7 @@ export const tests = [
         if ([401, 403].includes(withKey.status())) problems.push(`POST /api/v1/lookups khóa mẫu đúng: bị từ chối ${withKey.status()}`);
       }
       failIf(problems, 'người chưa đăng nhập');
+      return `${all.length} tuyến`;
     },
   },
   {
@@ -249,7 +264,11 @@ export const tests = [
           const got = await call(client, r.method, path, body);
           calls++;
           const where = `${role} (${who.login}) ${r.method} ${path}`;
-          if (got.status === 401) { problems.push(`${where}: 401 — phiên bị mất? ${got.message}`); continue; }
+          if (got.status === 401) {
+            // The client is signed in: a 401 here reads as "not signed in" (ui.js then sends the user to /dang-nhap).
+            problems.push(`${where}: 401 dù đã đăng nhập (${allowed ? 'trong' : 'ngoài'} quyền): ${got.message}`);
+            continue;
+          }
           // An official (no unit) on a unit-scoped route is refused by the scope check.
           const scopedOut = allowed && r.scope !== 'none' && ['focal', 'official'].includes(role) && !who.unit_code;
           if (!allowed || scopedOut) {
@@ -267,6 +286,7 @@ export const tests = [
       }
       assert.ok(calls > 0);
       failIf(problems, 'vai trò × tuyến');
+      return `${calls} lời gọi`;
     },
   },
   {
@@ -284,6 +304,7 @@ export const tests = [
         }
       }
       failIf(problems, 'tuyến nhạy cảm');
+      return `${SENSITIVE.reduce((n, [, , d]) => n + d.length, 0)} lời gọi`;
     },
   },
   {
@@ -316,6 +337,7 @@ export const tests = [
       const none = await call(client, 'POST', '/api/v1/commitments', {});
       if (none.status !== 403) problems.push(`POST /api/v1/commitments không có unit_code: mong đợi 403, nhận ${none.status}`);
       failIf(problems, 'phạm vi đơn vị');
+      return `${checked} tuyến theo đơn vị`;
     },
   },
   {
@@ -360,6 +382,7 @@ export const tests = [
       }
       assert.ok(shots > 0);
       failIf(problems, 'trang');
+      return `${shots} trang`;
     },
   },
 ];

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,15 @@ const environments = [];
 export function configure({ binary: b, keep } = {}) {
   if (b) binary = path.resolve(b);
   if (keep !== undefined) keepDirs = keep;
+}
+
+// The status of a GET (0 when the server does not answer).
+function httpStatus(url) {
+  return new Promise(resolve => {
+    const req = http.get(url, res => { res.resume(); resolve(res.statusCode); });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => { req.destroy(); resolve(0); });
+  });
 }
 
 function run(file, args, opts = {}) {
@@ -132,10 +142,7 @@ export class Environment {
       } else await Promise.race([sleep(50), exited]);
     }
     for (;;) {
-      try {
-        const r = await fetch(this.base + '/healthz');
-        if (r.ok) break;
-      } catch { /* not yet */ }
+      if (await httpStatus(this.base + '/healthz') === 200) break;
       if (Date.now() > deadline) throw new Error(`/healthz không trả lời: ${this.logTail()}`);
       await sleep(50);
     }
@@ -177,15 +184,28 @@ export function env() {
   return current;
 }
 
+let shared = null;  // the environment the files without `fresh` share
+
 export async function useEnvironment(fresh) {
-  if (!fresh && environments.length) { current = environments[0]; return current; }
-  current = await Environment.create();
+  if (fresh) current = await Environment.create();
+  else current = shared || (shared = await Environment.create());
   return current;
+}
+
+// Stops the current environment when it was a file's own (fresh) one.
+export async function releaseEnvironment() {
+  if (current && current !== shared) {
+    environments.splice(environments.indexOf(current), 1);
+    await current.stop();
+  }
+  current = null;
 }
 
 export async function getBrowser() {
   if (!browser) {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    // --no-sandbox: Debian's Chromium runs headless as root (CI) only without its sandbox.
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   }
   return browser;
 }
@@ -194,6 +214,7 @@ export async function shutdown() {
   if (browser) await browser.close().catch(() => {});
   browser = null;
   for (const e of environments.splice(0)) await e.stop();
+  shared = null;
   if (templateDir && !keepDirs) fs.rmSync(templateDir, { recursive: true, force: true });
   templateDir = null;
   current = null;
@@ -304,6 +325,9 @@ export async function loginAs(target, login, { password } = {}) {
   if (!page) page = await (target || await newContext()).newPage();
   if (!new URL(page.url(), 'http://x').pathname.startsWith('/dang-nhap')) await page.goto('/dang-nhap');
   await ready(page);
+  if (new URL(page.url()).pathname !== '/dang-nhap') {
+    throw new Error(`loginAs(${login}): trình duyệt này đã đăng nhập (đang ở ${page.url()}); hãy dùng một context mới.`);
+  }
   await markMessagesOld(page);
   await page.getByLabel('Tên đăng nhập').fill(u.login);
   await page.getByLabel('Mật khẩu').fill(u.password);
@@ -343,8 +367,10 @@ export async function loginScreen(page, accept = ['home', 'enrol', 'totp'], time
     if (accept.includes('home') && !url.pathname.startsWith('/dang-nhap')) return 'home';
     if (accept.includes('enrol') && await page.locator('#totp-secret').isVisible()) return 'enrol';
     if (accept.includes('totp') && await page.getByLabel('Mã 6 số trong ứng dụng xác thực').isVisible()) return 'totp';
-    const err = page.locator('#content .notice.error:not([data-old])');
-    if (await err.count() && await err.first().isVisible()) return (await err.first().innerText()).trim();
+    // (The page may be navigating away: a message read fails then, and the loop goes on.)
+    const err = page.locator('#content .notice.error:not([data-old])').first();
+    const text = await err.innerText({ timeout: 200 }).catch(() => null);
+    if (text !== null && await err.isVisible().catch(() => false)) return text.trim();
     if (Date.now() > deadline) throw new Error(`Trang đăng nhập không chuyển bước (đang ở ${page.url()}).`);
     await sleep(50);
   }
@@ -478,6 +504,8 @@ export function watch(page) {
   page.on('console', m => { if (m.type() === 'error') console_.push(m.text()); });
   page.on('response', r => {
     const u = new URL(r.url());
+    // (GET /api/v1/session answers 401 on the login page: that is how app.js learns it.)
+    if (u.pathname === '/api/v1/session' && r.status() === 401) return;
     if (u.pathname.startsWith('/api/') && (r.status() === 401 || r.status() === 403 || r.status() >= 500)) {
       api.push(`${r.request().method()} ${u.pathname}${u.search} → ${r.status()}`);
     }

@@ -2,7 +2,7 @@
 // everywhere), and the security properties of the session (cookie flags, headers, CSRF).
 import {
   assert, env, newContext, loginAs, loginScreen, ready, goto, screenshot, addUser, nextTotp, wrongTotp,
-  rememberTotp, markMessagesOld, watch,
+  rememberTotp, markMessagesOld, totpSecret, watch,
 } from './harness.mjs';
 
 const GENERIC = 'Tên đăng nhập hoặc mật khẩu không đúng.';
@@ -41,6 +41,7 @@ async function users() {
       locked: await addUser('tn.khoatam', 'focal', { unit: '000.00.19.H33', name: 'Thử Khóa Tạm' }),
       admin: await addUser('tn.quantri', 'admin', { name: 'Thử Quản Trị' }),
       twice: await addUser('tn.haimay', 'focal', { unit: '000.00.19.H33', name: 'Thử Hai Máy' }),
+      change: await addUser('tn.doimatkhau', 'focal', { unit: '000.00.19.H33', name: 'Thử Đổi Mật Khẩu' }),
     };
   }
   return usersMade;
@@ -106,7 +107,13 @@ export const tests = [
       const fifth = await submitPassword(page, locked.login, 'sai-lan-5-abc');
       assert.equal(fifth.status, 401);
       assert.match(fifth.message, /tạm khóa/, fifth.message);
-      assert.match(fifth.message, /thử lại sau \d{1,2}:\d{2}/, fifth.message);
+      const at = /thử lại sau (\d{1,2}):(\d{2})/.exec(fifth.message);
+      assert.ok(at, `thông báo không nói giờ thử lại: ${fifth.message}`);
+      // The first lock lasts a minute: the time shown (Vietnam time) is 0–2 minutes from now.
+      const vn = new Date(Date.now() + 7 * 3600e3);
+      const nowMin = vn.getUTCHours() * 60 + vn.getUTCMinutes();
+      const ahead = ((Number(at[1]) * 60 + Number(at[2]) - nowMin) % 1440 + 1440) % 1440;
+      assert.ok(ahead <= 2, `giờ thử lại ${at[1]}:${at[2]} không khớp khóa 1 phút (bây giờ ${vn.toISOString().slice(11, 16)} giờ Việt Nam)`);
       const right = await submitPassword(page, locked.login, locked.password);
       assert.equal(right.status, 401, 'mật khẩu đúng được nhận khi tài khoản đang khóa');
       assert.match(right.message, /tạm khóa/, right.message);
@@ -115,7 +122,7 @@ export const tests = [
     },
   },
   {
-    name: 'quản trị đăng nhập lần đầu: mã QR và khóa hiện ra, xác nhận mã, vào trang chính',
+    name: 'quản trị đăng nhập lần đầu: mã QR và khóa hiện ra, xác nhận mã, vào trang chính; đăng xuất',
     fn: async () => {
       const { admin } = await users();
       const { page } = await loginPage();
@@ -126,8 +133,8 @@ export const tests = [
       assert.equal(await loginScreen(page), 'enrol');
       const qr = page.locator('.qr img');
       assert.ok(await qr.isVisible(), 'không thấy mã QR');
-      const size = await qr.evaluate(img => img.complete && img.naturalWidth);
-      assert.ok(size > 0, 'ảnh mã QR không hiển thị được');
+      // Checked again at the end, so that the rest of the journey is tested even when it fails.
+      const qrDrawn = await qr.evaluate(img => img.decode().then(() => img.naturalWidth > 0, () => false));
       const secret = (await page.locator('#totp-secret').innerText()).trim();
       assert.match(secret, /^[A-Z2-7]{16,}=*$/, `khóa TOTP: ${secret}`);
       await screenshot(page, 'dang-nhap-dang-ky-totp');
@@ -144,6 +151,7 @@ export const tests = [
       assert.ok(await page.locator('#totp-secret').isVisible(), 'màn hình đăng ký mất sau mã sai');
       // The right code.
       await page.getByLabel('Mã 6 số ứng dụng hiển thị').fill(await nextTotp(admin.login));
+      await markMessagesOld(page);
       await page.getByRole('button', { name: 'Xác nhận và vào hệ thống' }).click();
       assert.equal(await loginScreen(page, ['home']), 'home');
       await ready(page);
@@ -153,20 +161,28 @@ export const tests = [
       assert.equal(who.user.totp_enrolled, true);
       assert.equal(new URL(page.url()).pathname, who.home);
       await assert.doesNotReject(page.locator('#user').getByText(admin.display_name).waitFor());
-      assert.deepEqual(w.problems(), []);
       await screenshot(page, 'quan-tri-trang-chinh-sau-dang-ky');
-    },
-  },
-  {
-    name: 'đăng xuất, đăng nhập lại: hỏi mã TOTP; mã sai bị từ chối; mã đúng vào được',
-    fn: async () => {
-      const { admin } = await users();
-      // Signed in (enrols first when the previous test did not run).
-      const page = await loginAs(await newContext(), admin.login);
+      // Logout from the user box.
       await page.locator('#user').getByRole('button', { name: 'Đăng xuất' }).click();
       await page.waitForURL(u => u.pathname === '/dang-nhap');
       await ready(page);
       assert.equal(await sessionStatus(page), 401, 'phiên còn sống sau khi đăng xuất');
+      assert.ok(!(await page.context().cookies()).some(c => c.name === 'dancu_session' && c.value),
+        'cookie phiên còn sau khi đăng xuất');
+      assert.deepEqual(w.problems(), []);
+      assert.ok(qrDrawn, 'ảnh mã QR không vẽ được (trình duyệt không giải mã được ảnh SVG trong data: URL; '
+        + 'xem ảnh chụp dang-nhap-dang-ky-totp.png)');
+    },
+  },
+  {
+    name: 'đăng nhập lại: hỏi mã TOTP, phiên dở dang chưa dùng được; mã sai bị từ chối; mã đúng vào được',
+    fn: async () => {
+      const { admin } = await users();
+      if (!totpSecret(admin.login)) {  // the previous test did not run: enrol first
+        const first = await loginAs(await newContext(), admin.login);
+        await first.context().close();
+      }
+      const { page } = await loginPage();
 
       await page.getByLabel('Tên đăng nhập').fill(admin.login);
       await page.getByLabel('Mật khẩu').fill(admin.password);
@@ -191,6 +207,7 @@ export const tests = [
       assert.equal(new URL(page.url()).pathname, '/dang-nhap');
 
       await code.fill(await nextTotp(admin.login));
+      await markMessagesOld(page);
       await page.getByRole('button', { name: 'Xác nhận' }).click();
       assert.equal(await loginScreen(page, ['home']), 'home');
       await ready(page);
@@ -267,6 +284,61 @@ export const tests = [
       await b.goto('/tai-khoan');
       await ready(b);
       assert.equal(new URL(b.url()).pathname, '/dang-nhap');
+    },
+  },
+  {
+    name: 'đổi mật khẩu: mật khẩu hiện tại sai báo ngay trên trang; đúng thì đổi được, mật khẩu mới đăng nhập được',
+    fn: async () => {
+      const { change } = await users();
+      const page = await loginAs(await newContext(), change.login);
+      await goto(page, '/tai-khoan');
+      const w = watch(page);
+      const fresh = 'Moi-mat-khau-2024x';
+      const fill = async old => {
+        await page.getByLabel('Mật khẩu hiện tại').fill(old);
+        await page.getByLabel(/^Mật khẩu mới/).fill(fresh);
+        await page.getByLabel('Nhập lại mật khẩu mới').fill(fresh);
+        await markMessagesOld(page);
+        await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+      };
+      const moved = [];
+      page.on('request', r => {
+        if (r.isNavigationRequest() && r.frame() === page.mainFrame()) moved.push(decodeURIComponent(new URL(r.url()).pathname + new URL(r.url()).search));
+      });
+      await fill('khong-phai-mat-khau-1');
+      const msg = await page.locator('#content .notice.error:not([data-old])').first().innerText({ timeout: 5000 })
+        .catch(() => null);
+      // Checked at the end: the rest of the journey still runs.
+      const wrongOk = !moved.length && msg && /Mật khẩu hiện tại không đúng/.test(msg);
+      const wrongWhy = moved.length
+        ? `mật khẩu hiện tại sai: trang bị chuyển đi (${moved.join(' → ')}), điều đã gõ mất, không có thông báo`
+        : `mật khẩu hiện tại sai: thông báo ${JSON.stringify(msg)}`;
+      if (moved.length) await ready(page);
+      await fill(change.password);
+      await page.getByText('Đã đổi mật khẩu.').waitFor();
+      await screenshot(page, 'tai-khoan-doi-mat-khau');
+      change.password = fresh;
+      const again = await loginAs(await newContext(), change.login);
+      assert.notEqual(new URL(again.url()).pathname, '/dang-nhap');
+      assert.ok(wrongOk, wrongWhy);
+      assert.deepEqual(w.problems().filter(p => !p.includes('/api/v1/me/password → 401')), []);
+    },
+  },
+  {
+    name: 'sau khi đăng nhập không chuyển ra trang ngoài (?next=//… hay /\\…)',
+    fn: async () => {
+      const focal = env().userOf('focal');
+      for (const next of ['//example.invalid/x', '/\\example.invalid/x', 'https://example.invalid/x']) {
+        const ctx = await newContext();
+        const offsite = [];
+        await ctx.route(u => u.hostname !== '127.0.0.1', route => { offsite.push(route.request().url()); return route.abort(); });
+        const page = await ctx.newPage();
+        await page.goto('/dang-nhap?next=' + encodeURIComponent(next));
+        await loginAs(page, focal.login).catch(() => {});
+        await page.waitForLoadState('load').catch(() => {});
+        assert.deepEqual(offsite, [], `?next=${next}: trình duyệt đi tới ${offsite.join(', ')}`);
+        assert.equal(new URL(page.url()).hostname, '127.0.0.1', `?next=${next}: ở ${page.url()}`);
+      }
     },
   },
   {

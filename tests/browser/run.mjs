@@ -6,8 +6,9 @@
 //
 //   node tests/browser/run.mjs [--binary build/dancu] [--keep] [-k TEXT] [FILE…]
 //
-// A test file exports `tests` (an array of { name, fn }) or a default async function, and
-// may export `fresh = true` to get its own server and database instead of the shared one.
+// A test file exports `tests` (an array of { name, fn, skip? }) or a default async function,
+// and may export `fresh = true` to get its own server and database instead of the shared one.
+// A test's fn may return a short note (a string) printed after its ✓.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,9 +70,9 @@ async function main() {
         if (t.skip) { skipped++; console.log(`  - ${t.name} (bỏ qua: ${t.skip})`); continue; }
         const t1 = Date.now();
         try {
-          await t.fn();
+          const note = await t.fn();
           passed++;
-          console.log(`  ✓ ${t.name} (${fmt(Date.now() - t1)})`);
+          console.log(`  ✓ ${t.name} (${fmt(Date.now() - t1)})${typeof note === 'string' && note ? ' — ' + note : ''}`);
         } catch (e) {
           failed.push(`${name}: ${t.name}`);
           console.log(`  ✗ ${t.name} (${fmt(Date.now() - t1)})`);
@@ -88,6 +89,7 @@ async function main() {
           await H.endTest();
         }
       }
+      await H.releaseEnvironment();
     }
   } finally {
     await H.shutdown();
