@@ -37,7 +37,7 @@ export default function render({ session, content }) {
       const code = field({ label: 'Mã 6 số', name: 'code', required: true, inputmode: 'numeric' });
       const err = h('div');
       clear(totpBox,
-        h('div', { class: 'qr' }, h('img', { src: 'data:image/svg+xml;base64,' + btoa(e.qr_svg), alt: 'Mã QR', width: 200, height: 200 })),
+        h('div', { class: 'qr' }, h('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(e.qr_svg), alt: 'Mã QR', width: 200, height: 200 })),
         h('p', { class: 'muted' }, 'Khóa: ', h('code', {}, e.secret)),
         h('form', { novalidate: true, onsubmit: async ev => {
           ev.preventDefault();

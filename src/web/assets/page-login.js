@@ -7,9 +7,14 @@ function preToken() {
   return m ? m[1] : '';
 }
 
+// Only a path of this site: "/\\evil" and "//evil" are other sites to a browser.
 function nextUrl(home) {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : (home || '/');
+  if (next && next.startsWith('/') && !next.includes('\\')) {
+    const url = new URL(next, location.origin);
+    if (url.origin === location.origin) return url.pathname + url.search;
+  }
+  return home || '/';
 }
 
 export default function render({ content, title }) {
@@ -73,7 +78,7 @@ export default function render({ content, title }) {
     } }, code, err, h('button', { type: 'submit', class: 'btn primary wide' }, 'Xác nhận và vào hệ thống'));
     clear(content, box(
       notice('info', 'Vai trò của bạn bắt buộc xác thực hai lớp. Làm một lần: quét mã QR bằng ứng dụng xác thực trên điện thoại, rồi nhập mã 6 số.'),
-      h('div', { class: 'qr' }, h('img', { src: 'data:image/svg+xml;base64,' + btoa(e.qr_svg), alt: 'Mã QR để thêm dancu vào ứng dụng xác thực', width: 200, height: 200 })),
+      h('div', { class: 'qr' }, h('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(e.qr_svg), alt: 'Mã QR để thêm dancu vào ứng dụng xác thực', width: 200, height: 200 })),
       h('p', { class: 'muted' }, 'Không quét được? Nhập khóa này vào ứng dụng: ', h('code', { id: 'totp-secret' }, e.secret)),
       f));
     code.input.focus();
