@@ -497,7 +497,7 @@ def cong_van_body():
     out.append(P(T("{{/kinh_gui}}", sz=14), left=2977, before=0, after=240))
     # Body paragraph 1.
     out.append(BODY(T(
-        "Thực hiện {{can_cu}}; {{cong_van_truoc}}. Đến nay đã {{so_cong_chuc_tinh}} công chức của "
+        "Thực hiện {{can_cu}}{{#co_cong_van_truoc}}; {{cong_van_truoc}}{{/co_cong_van_truoc}}. Đến nay đã {{so_cong_chuc_tinh}} công chức của "
         "{{so_don_vi_tinh}} sở, ngành{{#co_tinh_da_dang_ky}}{{fn:fn_tinh_da_dang_ky}}"
         "{{/co_tinh_da_dang_ky}}; {{so_can_bo_huyen}} cán bộ, công chức, viên chức của Ủy ban nhân "
         "dân và phòng ban chuyên môn cấp huyện{{#co_huyen_da_dang_ky}}{{fn:fn_huyen_da_dang_ky}}"

@@ -184,6 +184,9 @@ TEST(LetterData, ACampaignWithNoDataStillMakesACorrectLetter) {
   for (const auto& p : text->paragraphs) all += p + "\n";
   EXPECT_EQ(all.find("{{"), std::string::npos);  // no placeholder left behind
   EXPECT_EQ(all.find("Một số huyện đăng ký"), std::string::npos);
+  // Without an earlier letter the sentence goes straight on (no "; ." left behind).
+  EXPECT_NE(all.find("Thực hiện Kế hoạch số 1/KH-UBND"), std::string::npos) << all.substr(0, 2000);
+  EXPECT_EQ(all.find("; ."), std::string::npos);
 }
 
 TEST(LetterData, NamesSpecialToXmlAndWordRoundTrip) {

@@ -7,25 +7,11 @@ namespace dancu::web {
 namespace {
 
 Route Page(std::string path, std::string title, std::string script) {
-  Route r;
-  r.method = "GET";
-  r.pattern = std::move(path);
-  r.roles = kAdmin;
-  r.page_title = std::move(title);
-  r.page_script = std::move(script);
-  r.in_menu = true;
-  r.doc = "trang quản trị";
-  return r;
+  return PageRoute(std::move(path), kAdmin, std::move(title), std::move(script), "trang quản trị");
 }
 
 Route Api(std::string method, std::string pattern, unsigned roles, SyncHandler handler, std::string doc) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.roles = roles;
-  r.handler = std::move(handler);
-  r.doc = std::move(doc);
-  return r;
+  return ApiRoute(std::move(method), std::move(pattern), roles, std::move(handler), std::move(doc));
 }
 
 }  // namespace

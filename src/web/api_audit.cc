@@ -20,24 +20,12 @@ using nlohmann::json;
 namespace {
 
 Route Page(std::string path, std::string title, std::string script) {
-  Route r;
-  r.method = "GET";
-  r.pattern = std::move(path);
-  r.roles = kAuditor;
-  r.page_title = std::move(title);
-  r.page_script = std::move(script);
-  r.doc = "trang giám sát: " + r.page_title;
-  return r;
+  std::string doc = "trang giám sát: " + title;
+  return PageRoute(std::move(path), kAuditor, std::move(title), std::move(script), std::move(doc));
 }
 
 Route Api(std::string method, std::string pattern, unsigned roles, SyncHandler h, std::string doc) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.roles = roles;
-  r.handler = std::move(h);
-  r.doc = std::move(doc);
-  return r;
+  return ApiRoute(std::move(method), std::move(pattern), roles, std::move(h), std::move(doc));
 }
 
 json CheckpointJson(const audit::Checkpoint& c) {

@@ -195,24 +195,12 @@ Response History(Services &s, const Request &req, const Params &) {
 }
 
 Route Page(std::string path, std::string title, std::string script) {
-  Route r;
-  r.method = "GET";
-  r.pattern = std::move(path);
-  r.roles = kOfficial;
-  r.page_title = std::move(title);
-  r.page_script = std::move(script);
-  r.in_menu = true;
-  r.doc = "trang: " + r.page_title;
-  return r;
+  std::string doc = "trang: " + title;
+  return PageRoute(std::move(path), kOfficial, std::move(title), std::move(script), std::move(doc));
 }
 
 Route Api(std::string method, std::string pattern, std::string doc) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.roles = kOfficial;
-  r.doc = std::move(doc);
-  return r;
+  return ApiRoute(std::move(method), std::move(pattern), kOfficial, nullptr, std::move(doc));
 }
 
 } // namespace

@@ -167,26 +167,12 @@ Response ChangePassword(Services& s, const Request& req, const Params&) {
 }
 
 Route R(std::string method, std::string pattern, unsigned roles, SyncHandler h, std::string doc) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.roles = roles;
-  r.handler = std::move(h);
-  r.doc = std::move(doc);
-  return r;
+  return ApiRoute(std::move(method), std::move(pattern), roles, std::move(h), std::move(doc));
 }
 
 }  // namespace
 
 std::vector<Route> SessionRoutes() {
-  Route account;
-  account.method = "GET";
-  account.pattern = "/tai-khoan";
-  account.roles = kEveryUser;
-  account.page_title = "Tài khoản của tôi";
-  account.page_script = "page-account.js";
-  account.in_menu = false;
-  account.doc = "đổi mật khẩu, xác thực hai lớp, đăng xuất mọi nơi";
   return {
       // These check the session themselves: they also serve half-finished sign-ins.
       R("GET", "/api/v1/session", kPublic, Who, "phiên hiện tại (401 khi chưa đăng nhập)"),
@@ -199,7 +185,8 @@ std::vector<Route> SessionRoutes() {
       R("POST", "/api/v1/session/logout-all", kPublic,
         [](Services& s, const Request& r, const Params&) { return Logout(s, r, true); }, "đăng xuất mọi nơi"),
       R("POST", "/api/v1/me/password", kEveryUser, ChangePassword, "đổi mật khẩu"),
-      account,
+      PageRoute("/tai-khoan", kEveryUser, "Tài khoản của tôi", "page-account.js",
+                "đổi mật khẩu, xác thực hai lớp, đăng xuất mọi nơi", false),
   };
 }
 

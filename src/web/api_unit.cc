@@ -183,26 +183,11 @@ Response Overview(Services& s, const Request&, const Params& p) {
 }
 
 Route Page(std::string path, std::string title, std::string script) {
-  Route r;
-  r.method = "GET";
-  r.pattern = std::move(path);
-  r.roles = kFocal;
-  r.page_title = std::move(title);
-  r.page_script = std::move(script);
-  r.in_menu = true;
-  r.doc = "trang của đầu mối đơn vị";
-  return r;
+  return PageRoute(std::move(path), kFocal, std::move(title), std::move(script), "trang của đầu mối đơn vị");
 }
 
 Route Api(std::string method, std::string pattern, unsigned roles, SyncHandler h, std::string doc) {
-  Route r;
-  r.method = std::move(method);
-  r.pattern = std::move(pattern);
-  r.roles = roles;
-  r.scope = Scope::kPathUnit;
-  r.handler = std::move(h);
-  r.doc = std::move(doc);
-  return r;
+  return ApiRoute(std::move(method), std::move(pattern), roles, std::move(h), std::move(doc), Scope::kPathUnit);
 }
 
 }  // namespace

@@ -169,26 +169,12 @@ std::string SetCookie(std::string_view name, std::string_view value, bool secure
 }
 
 std::vector<Route> PublicRoutes() {
-  auto page = [](std::string path, std::string title, std::string script) {
-    Route r;
-    r.method = "GET";
-    r.pattern = std::move(path);
-    r.page_title = std::move(title);
-    r.page_script = std::move(script);
-    r.in_menu = false;
-    r.doc = "trang công khai";
-    return r;
-  };
   auto pub = [](std::string method, std::string path, std::string doc) {
-    Route r;
-    r.method = std::move(method);
-    r.pattern = std::move(path);
-    r.doc = std::move(doc);
-    return r;
+    return ApiRoute(std::move(method), std::move(path), kPublic, nullptr, std::move(doc));
   };
   return {
       pub("GET", "/", "chuyển tới trang chính của vai trò, hoặc trang đăng nhập"),
-      page("/dang-nhap", "Đăng nhập", "page-login.js"),
+      PageRoute("/dang-nhap", kPublic, "Đăng nhập", "page-login.js", "trang công khai", false),
       pub("GET", "/healthz", "kiểm tra máy chủ"),
       pub("GET", "/openapi.json", "tài liệu API"),
       pub("GET", "/assets/{name}", "tệp tĩnh (JS, CSS)"),

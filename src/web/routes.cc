@@ -42,16 +42,42 @@ bool Matches(const Route& r, const std::vector<std::string_view>& segs, Params& 
 }
 
 Route Api(std::string method, std::string pattern, unsigned roles, Scope scope, std::string doc) {
+  return ApiRoute(std::move(method), std::move(pattern), roles, nullptr, std::move(doc), scope);
+}
+
+}  // namespace
+
+Route PageRoute(std::string path, unsigned roles, std::string title, std::string script,
+                std::string doc, bool in_menu) {
+  Route r;
+  r.method = "GET";
+  r.pattern = std::move(path);
+  r.roles = roles;
+  r.page_title = std::move(title);
+  r.page_script = std::move(script);
+  r.in_menu = in_menu;
+  r.doc = std::move(doc);
+  return r;
+}
+
+Route ApiRoute(std::string method, std::string pattern, unsigned roles, SyncHandler handler,
+               std::string doc, Scope scope) {
   Route r;
   r.method = std::move(method);
   r.pattern = std::move(pattern);
   r.roles = roles;
   r.scope = scope;
+  r.handler = std::move(handler);
   r.doc = std::move(doc);
   return r;
 }
 
-}  // namespace
+Route AsyncApiRoute(std::string method, std::string pattern, unsigned roles,
+                    AsyncRouteHandler handler, std::string doc) {
+  Route r = ApiRoute(std::move(method), std::move(pattern), roles, nullptr, std::move(doc));
+  r.async_handler = std::move(handler);
+  return r;
+}
 
 unsigned RoleBitOf(std::string_view role) {
   if (role == "admin") return kAdmin;

@@ -74,6 +74,17 @@ struct Route {
   std::string doc;          // one line for the route list in src/README.md / tests
 };
 
+// A page: GET `path` for `roles`, drawn by /assets/<script>; listed in their menus (in list
+// order) unless `in_menu` is false.
+Route PageRoute(std::string path, unsigned roles, std::string title, std::string script,
+                std::string doc, bool in_menu = true);
+// An API route. `handler` empty = the registry API of web/api.h (HandleApi).
+Route ApiRoute(std::string method, std::string pattern, unsigned roles, SyncHandler handler,
+               std::string doc, Scope scope = Scope::kNone);
+// An API route answered later by `handler` (it must not block).
+Route AsyncApiRoute(std::string method, std::string pattern, unsigned roles,
+                    AsyncRouteHandler handler, std::string doc);
+
 // The lists, one per file that answers them.
 std::vector<Route> PublicRoutes();    // app.cc: assets, health, OpenAPI, login page
 std::vector<Route> SessionRoutes();   // api_session.cc: login, TOTP, logout, own password
