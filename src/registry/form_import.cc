@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "core/validate.h"
+#include "registry/registration_internal.h"
 
 namespace dancu::registry {
 namespace {
@@ -220,7 +221,7 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
   ReadFormInfo(*table, header, plan.info);
   CheckContact(plan.info, plan.notes);
 
-  std::map<std::string, int> logins;  // login key → first row
+  registration_internal::LoginRows logins;
   for (size_t r = header + 1; r < table->rows.size(); ++r) {
     const auto& row = table->rows[r];
     if (IsNumberingRow(row) || IsNonDataRow(row, cols)) continue;
@@ -232,15 +233,8 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
                       .dossiers_per_day = CellAt(row, cols, kDossiers),
                       .queries_per_dossier = CellAt(row, cols, kPerDossier),
                       .purposes = CellAt(row, cols, kPurposes)};
-    auto checked = CheckAccountRow(raw, ctx, plan.errors);
+    auto checked = registration_internal::CheckFormRow(raw, ctx, logins, plan.errors);
     if (!checked) continue;
-    auto [it, fresh] = logins.emplace(checked->login_key, raw.row_no);
-    if (!fresh) {
-      plan.errors.push_back({raw.row_no, column::kLogin,
-                             "Tài khoản \"" + checked->login + "\" trùng với dòng " +
-                                 std::to_string(it->second) + " (không phân biệt hoa thường)."});
-      continue;
-    }
     if (auto p = core::Phone::Parse(raw.phone); p && p->leading_zero_restored()) {
       plan.notes.push_back("Dòng " + std::to_string(raw.row_no) + ": đã thêm số 0 đầu SĐT " + p->value() + ".");
     }
@@ -251,5 +245,23 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
   }
   return plan;
 }
+
+namespace registration_internal {
+
+std::optional<AccountRow> CheckFormRow(const RawAccountRow& raw, const RowContext& ctx,
+                                       LoginRows& logins, std::vector<FieldError>& errors) {
+  auto checked = CheckAccountRow(raw, ctx, errors);
+  if (!checked) return std::nullopt;
+  auto [it, fresh] = logins.emplace(checked->login_key, raw.row_no);
+  if (!fresh) {
+    errors.push_back({raw.row_no, column::kLogin,
+                      "Tài khoản \"" + checked->login + "\" trùng với dòng " +
+                          std::to_string(it->second) + " (không phân biệt hoa thường)."});
+    return std::nullopt;
+  }
+  return checked;
+}
+
+}  // namespace registration_internal
 
 }  // namespace dancu::registry

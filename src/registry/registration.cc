@@ -1,16 +1,15 @@
 // Registration forms: import into the database, workflow steps, account status changes.
 #include "registry/registration.h"
 
-#include <map>
+#include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "core/date.h"
 #include "core/hash.h"
 #include "core/text.h"
-#include "registry/catalogue.h"
 #include "registry/commitment.h"
 #include "registry/history.h"
+#include "registry/registration_internal.h"
 
 namespace dancu::registry {
 namespace {
@@ -27,129 +26,11 @@ constexpr std::string_view kAccountCodes[] = {"pending", "active", "suspended", 
 constexpr std::string_view kAccountLabels[] = {"Chờ kích hoạt", "Đang hoạt động", "Tạm dừng",
                                                "Đã thu hồi"};
 
-// Catalogue and purposes as the row rules see them, loaded once per import.
-class DbRowContext final : public RowContext {
- public:
-  static Result<DbRowContext> Load(store::Tx& tx, const std::string& unit_code) {
-    DbRowContext ctx;
-    auto orgs = ListOrgs(tx, {});
-    if (!orgs) return Fail(orgs.error());
-    std::multimap<std::string, std::string> children;
-    for (auto& o : *orgs) {
-      children.emplace(o.parent_code, o.code);
-      ctx.orgs_[o.code] = std::move(o);
-    }
-    std::vector<std::string> stack = {unit_code};
-    while (!stack.empty()) {
-      std::string code = stack.back();
-      stack.pop_back();
-      ctx.scope_.insert(code);
-      auto [b, e] = children.equal_range(code);
-      for (auto it = b; it != e; ++it) stack.push_back(it->second);
-    }
-    auto purposes = tx.Query("SELECT code, text, text_key FROM purpose", {});
-    if (!purposes) return Fail(purposes.error());
-    for (const auto& r : *purposes) {
-      Purpose p{r.Text(0), r.Text(1)};
-      ctx.purposes_[core::FoldForSearch(r.Text(0))] = p;
-      ctx.purposes_[r.Text(2)] = p;
-    }
-    return ctx;
-  }
-
-  std::optional<Agency> FindAgency(const std::string& code) const override {
-    auto it = orgs_.find(code);
-    if (it == orgs_.end()) return std::nullopt;
-    return Agency{it->second.name, it->second.short_name, scope_.contains(code)};
-  }
-
-  std::optional<Purpose> FindPurpose(const std::string& code_or_text) const override {
-    auto it = purposes_.find(core::FoldForSearch(code_or_text));
-    if (it == purposes_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, Org> orgs_;
-  std::set<std::string> scope_;
-  std::map<std::string, Purpose> purposes_;
-};
-
-std::string SystemsJson(const std::vector<std::string>& systems) {
-  return nlohmann::json(systems).dump();
-}
-
 std::vector<std::string> SystemsFromJson(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   std::vector<std::string> out;
   if (j.is_array()) for (auto& s : j) if (s.is_string()) out.push_back(s.get<std::string>());
   return out;
-}
-
-// Logins of the plan already registered by other units of the same campaign.
-Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
-                             ImportPlan& plan) {
-  for (const auto& row : plan.rows) {
-    auto taken = tx.Query(
-        "SELECT r.org_code FROM account a JOIN registration r ON r.id = a.registration_id "
-        "WHERE a.campaign_id = ? AND a.login_key = ? AND r.org_code <> ?",
-        {campaign_id, row.login_key, unit_code});
-    if (!taken) return Fail(taken.error());
-    if (!taken->empty()) {
-      plan.errors.push_back({row.row_no, column::kLogin,
-                             "Tài khoản \"" + row.login + "\" đã được đơn vị " +
-                                 taken->front().Text(0) + " đăng ký trong đợt này."});
-    }
-  }
-  return {};
-}
-
-Result<int64_t> UpsertForm(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
-                           const ImportPlan& plan, std::string_view filename,
-                           std::string_view bytes) {
-  std::string now = core::NowLocalIso();
-  // The file's hash identifies which upload the rows came from.
-  std::string sha = core::Sha256Hex(bytes);
-  auto row = tx.QueryOne(
-      "INSERT INTO registration (campaign_id, org_code, status, systems, contact_name, "
-      "contact_position, contact_phone, contact_email, contact_workplace, source_file, "
-      "source_sha256, created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (campaign_id, org_code) DO UPDATE SET status = 'draft', return_reason = '', "
-      "systems = excluded.systems, contact_name = excluded.contact_name, "
-      "contact_position = excluded.contact_position, contact_phone = excluded.contact_phone, "
-      "contact_email = excluded.contact_email, contact_workplace = excluded.contact_workplace, "
-      "source_file = excluded.source_file, source_sha256 = excluded.source_sha256, "
-      "updated_at = excluded.updated_at RETURNING id",
-      {campaign_id, unit_code, SystemsJson(plan.info.systems), plan.info.contact_name,
-       plan.info.contact_position, plan.info.contact_phone, plan.info.contact_email,
-       plan.info.contact_workplace, std::string(filename), sha, now, now},
-      "phiếu đăng ký");
-  if (!row) return Fail(row.error());
-  return row->Int(0);
-}
-
-Result<void> WriteAccounts(store::Tx& tx, int64_t reg_id, int64_t campaign_id,
-                           const std::vector<AccountRow>& rows) {
-  if (auto st = tx.Exec("DELETE FROM account WHERE registration_id = ?", {reg_id}); !st)
-    return Fail(st.error());
-  for (const auto& a : rows) {
-    auto id = tx.QueryOne(
-        "INSERT INTO account (registration_id, campaign_id, row_no, full_name, login, login_key, "
-        "phone, agency_code, agency_name, role, dossiers_per_day, queries_per_dossier, "
-        "daily_quota, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
-        "RETURNING id",
-        {reg_id, campaign_id, int64_t(a.row_no), a.full_name, a.login, a.login_key, a.phone,
-         a.agency_code, a.agency_name, a.role, int64_t(a.dossiers_per_day),
-         int64_t(a.queries_per_dossier), int64_t(a.daily_quota)},
-        "tài khoản vừa ghi");
-    if (!id) return Fail(id.error());
-    for (const auto& p : a.purposes) {
-      auto st = tx.Exec("INSERT INTO account_purpose (account_id, code, text) VALUES (?, ?, ?)",
-                        {id->Int(0), p.code, p.text});
-      if (!st) return Fail(st.error());
-    }
-  }
-  return {};
 }
 
 Result<std::vector<Account>> LoadAccounts(store::Tx& tx, int64_t reg_id) {
@@ -265,23 +146,13 @@ Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
                                  std::string_view filename, const std::string& actor,
                                  bool dry_run, const ReadLimits& limits) {
   auto job = [&](store::Tx& tx) -> Result<ImportOutcome> {
-    auto campaign = tx.QueryOne("SELECT id FROM campaign WHERE id = ?", {campaign_id},
-                                "đợt đăng ký số " + std::to_string(campaign_id));
-    if (!campaign) return Fail(campaign.error());
-    auto unit = FindOrg(tx, unit_code);
-    if (!unit) return Fail(unit.error());
-    auto existing = GetRegistration(tx, campaign_id, unit->code);
-    if (existing && existing->status != FormStatus::kDraft &&
-        existing->status != FormStatus::kReturned) {
-      return Fail(Error::Conflict("Phiếu của " + unit->name + " đang ở trạng thái \"" +
-                                  std::string(FormStatusLabel(existing->status)) +
-                                  "\"; không thể thay danh sách. Hãy đề nghị trả lại phiếu trước."));
-    }
-    auto ctx = DbRowContext::Load(tx, unit->code);
-    if (!ctx) return Fail(ctx.error());
-    auto plan = ParseForm(bytes, filename, *ctx, limits);
+    auto form = registration_internal::OpenFormToReplace(
+        tx, campaign_id, unit_code, "không thể thay danh sách. Hãy đề nghị trả lại phiếu trước.");
+    if (!form) return Fail(form.error());
+    auto plan = ParseForm(bytes, filename, form->ctx, limits);
     if (!plan) return Fail(plan.error());
-    if (auto st = CheckLoginsFree(tx, campaign_id, unit->code, *plan); !st) return Fail(st.error());
+    auto free = registration_internal::CheckLoginsFree(tx, campaign_id, form->unit.code, *plan);
+    if (!free) return Fail(free.error());
     if (!plan->errors.empty()) {
       std::sort(plan->errors.begin(), plan->errors.end(),
                 [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
@@ -291,16 +162,12 @@ Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
     }
     ImportOutcome out{std::move(*plan), !dry_run};
     if (dry_run) return out;
-    auto reg_id = UpsertForm(tx, campaign_id, unit->code, out.plan, filename, bytes);
+    // The file's hash identifies which upload the rows came from.
+    registration_internal::FormSource source{std::string(filename), core::Sha256Hex(bytes),
+                                             "import"};
+    auto reg_id = registration_internal::WriteForm(tx, campaign_id, form->unit.code, out.plan,
+                                                   source, form->status, actor);
     if (!reg_id) return Fail(reg_id.error());
-    if (auto st = WriteAccounts(tx, *reg_id, campaign_id, out.plan.rows); !st) return Fail(st.error());
-    auto rec = RecordChange(tx, {.actor = actor, .entity = "registration",
-                                 .entity_id = std::to_string(*reg_id), .action = "import",
-                                 .from_status = existing ? std::string(FormStatusCode(existing->status)) : "",
-                                 .to_status = "draft",
-                                 .detail = std::string(filename) + ": " +
-                                           std::to_string(out.plan.rows.size()) + " tài khoản"});
-    if (!rec) return Fail(rec.error());
     return out;
   };
   if (dry_run) return db.Read(job);

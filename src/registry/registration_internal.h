@@ -1,0 +1,93 @@
+// Internal to the registry: what the file import (form_import.cc, registration.cc ImportForm)
+// and the web form (form_rows.cc SaveFormRows) share to check and write a unit's account
+// list, so a row is judged and stored the same way whichever way it came. Not part of the
+// interface; other modules include registry/registry.h.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/account_row.h"
+#include "registry/catalogue.h"
+#include "registry/form_import.h"
+#include "registry/registration.h"
+#include "store/store.h"
+
+namespace dancu::registry::registration_internal {
+
+// --- Rows of one form (pure; defined in form_import.cc) -------------------------------------
+
+// Login key → number of the first row of the form that uses it.
+using LoginRows = std::map<std::string, int>;
+
+// Checks `raw` with CheckAccountRow and that its login is not used by an earlier row of the
+// same form (case-insensitive), remembering it in `logins`. Returns the normalised row, or
+// nullopt after appending the FieldErrors to `errors` (a repeated login: one error on the
+// login column naming the first row). Never fails otherwise.
+std::optional<AccountRow> CheckFormRow(const RawAccountRow& raw, const RowContext& ctx,
+                                       LoginRows& logins, std::vector<core::FieldError>& errors);
+
+// --- Reading and writing a unit's form (defined in registration_write.cc) -------------------
+
+// The catalogue and purposes as the row rules see them from one unit: that unit and every
+// unit below it are in scope; purposes are found by code or by folded text. A snapshot taken
+// by Load; immutable afterwards, so safe to share between threads.
+class CatalogueRowContext final : public RowContext {
+ public:
+  // Reads every org and purpose in `tx`. Errors: those of the store.
+  static core::Result<CatalogueRowContext> Load(store::Tx& tx, const std::string& unit_code);
+
+  std::optional<Agency> FindAgency(const std::string& code) const override;
+  std::optional<Purpose> FindPurpose(const std::string& code_or_text) const override;
+
+ private:
+  std::map<std::string, Org> orgs_;
+  std::set<std::string> scope_;
+  std::map<std::string, Purpose> purposes_;
+};
+
+// A unit whose account list may be replaced, as found at the start of the replacement.
+struct FormToReplace {
+  Org unit;                          // the catalogue's record of the unit
+  std::optional<FormStatus> status;  // its form's status now; nullopt when it has no form
+  CatalogueRowContext ctx;           // the row rules' view from the unit
+};
+
+// Finds the campaign, the unit and the unit's form, and loads the row context. Errors:
+// not_found for an unknown campaign or unit; conflict when the form is submitted, approved or
+// beyond, worded "Phiếu của <unit> đang ở trạng thái "<label>"; " + `refusal` (what cannot be
+// done and what to ask for); the store's errors.
+core::Result<FormToReplace> OpenFormToReplace(store::Tx& tx, int64_t campaign_id,
+                                              const std::string& unit_code,
+                                              std::string_view refusal);
+
+// Appends to plan.errors one FieldError (login column) per row whose login another unit of
+// the campaign has already registered: "... đăng ký trong đợt này." or, with `advice`,
+// "... đăng ký trong đợt này; <advice>.". Errors: those of the store.
+core::Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id,
+                                   const std::string& unit_code, ImportPlan& plan,
+                                   std::string_view advice = {});
+
+// Where the rows of a written form came from, as the form and its history record it.
+struct FormSource {
+  std::string file;    // registration.source_file: the uploaded file's name, or the web's label
+  std::string sha256;  // registration.source_sha256: hash of the file, or of the rows
+  std::string action;  // history action: "import", "edit"
+};
+
+// Writes `plan` as the form of (campaign, unit): inserts or updates the registration as a
+// draft (return reason cleared, contact and systems of plan.info), replaces its accounts by
+// plan.rows (status pending, TT = AccountRow::row_no, with their purposes) and records one
+// history row from `previous` (empty when none) to draft, detail "<file>: <n> tài khoản".
+// Returns the registration's id. Errors: those of the store.
+// REQUIRES: `tx` is a write transaction; the campaign and the unit exist; plan.errors is
+// empty; the form may be replaced (see OpenFormToReplace).
+core::Result<int64_t> WriteForm(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
+                                const ImportPlan& plan, const FormSource& source,
+                                std::optional<FormStatus> previous, const std::string& actor);
+
+}  // namespace dancu::registry::registration_internal
