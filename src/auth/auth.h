@@ -191,6 +191,9 @@ class Sessions {
   void Logout(const std::string& token);
   // Ends every session of the user (logout everywhere; password reset; disable).
   void LogoutAll(int64_t user_id);
+  // Ends every other session of the user, keeping the one behind `keep_token` (after the user
+  // changed its own password: someone who knew the old one is signed out).
+  void LogoutOthers(int64_t user_id, const std::string& keep_token);
 
  private:
   struct Impl;

@@ -354,4 +354,18 @@ void Sessions::LogoutAll(int64_t user_id) {
   });
 }
 
+void Sessions::LogoutOthers(int64_t user_id, const std::string& keep_token) {
+  auto& d = *impl_;
+  const std::string at = internal::LocalIso(d.opt.now());
+  (void)d.db.Write([&](store::Tx& tx) -> Result<void> {
+    auto u = internal::LoadUserById(tx, user_id);
+    if (!u) return Fail(u.error());
+    auto n = tx.Exec("DELETE FROM user_session WHERE user_id = ? AND token_hash <> ?",
+                     {user_id, core::Sha256Hex(keep_token)});
+    if (!n) return Fail(n.error());
+    return internal::Record(tx, u->user.login, u->user.login, "logout_others",
+                            "sessions_ended=" + std::to_string(*n), at);
+  });
+}
+
 }  // namespace dancu::auth

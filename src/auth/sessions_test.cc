@@ -258,6 +258,18 @@ TEST(Sessions, LogoutEndsOneSessionAndLogoutAllEndsEvery) {
   EXPECT_EQ(w.Actions("daumoi.stttt"), "add login login login logout logout_all");
 }
 
+TEST(Sessions, LogoutOthersKeepsOnlyTheGivenSession) {
+  World w;
+  User u = w.Add("daumoi.stttt", Role::kFocal, kIct);
+  auto a = w.sessions->Login("daumoi.stttt", kPassword, "10.0.0.1");
+  auto b = w.sessions->Login("daumoi.stttt", kPassword, "10.0.0.2");
+  ASSERT_TRUE(a && b);
+  w.sessions->LogoutOthers(u.id, b->token);
+  EXPECT_FALSE(w.sessions->Resolve(a->token));
+  EXPECT_TRUE(w.sessions->Resolve(b->token));
+  EXPECT_EQ(w.Actions("daumoi.stttt"), "add login login logout_others");
+}
+
 TEST(Sessions, PasswordResetEndsSessionsAndRequiresAChange) {
   World w;
   w.Add("daumoi.stttt", Role::kFocal, kIct);

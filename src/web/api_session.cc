@@ -163,7 +163,8 @@ Response ChangePassword(Services& s, const Request& req, const Params&) {
     return ErrorJson(Error::Invalid("Mật khẩu hiện tại không đúng.", {{0, "old_password", "Mật khẩu hiện tại không đúng."}}));
   }
   if (!st) return ErrorJson(st.error());
-  return JsonResponse(200, {{"changed", true}});
+  s.sessions->LogoutOthers(req.principal->user_id, CookieValue(req, kSessionCookie));
+  return JsonResponse(200, {{"changed", true}, {"other_sessions_ended", true}});
 }
 
 Route R(std::string method, std::string pattern, unsigned roles, SyncHandler h, std::string doc) {
