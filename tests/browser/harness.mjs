@@ -239,7 +239,8 @@ export async function newContext(options = {}) {
   const b = await getBrowser();
   const ctx = await b.newContext({ baseURL: env().base, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh',
     viewport: { width: 1280, height: 900 }, ...options });
-  ctx.setDefaultTimeout(15000);
+  // Generous: CI machines are small and shared; a wait that succeeds returns at once anyway.
+  ctx.setDefaultTimeout(30000);
   opened.contexts.push(ctx);
   return ctx;
 }
