@@ -84,8 +84,8 @@ class Env:
             f.write(data)
         return path
 
-    def serve(self):
-        self.server = subprocess.Popen([BINARY, "--db", self.db, "serve", "--listen", "127.0.0.1:0"],
+    def serve(self, *extra):
+        self.server = subprocess.Popen([BINARY, "--db", self.db, "serve", "--listen", "127.0.0.1:0", *extra],
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                        cwd=self.dir)
         line = self.server.stdout.readline()
@@ -114,7 +114,8 @@ class Env:
         assert st == 200, (st, body)
         session = json.loads(body)
         assert session["stage"] == "need_enrolment", session
-        self.cookie = re.search(r"dancu_session=([^;]+)", ";".join(h.get_all("Set-Cookie"))).group(0)
+        self.session_set_cookie = next(c for c in h.get_all("Set-Cookie") if c.startswith("dancu_session="))
+        self.cookie = re.search(r"dancu_session=([^;]+)", self.session_set_cookie).group(0)
         self.csrf = session["csrf"]
         auth = {"Cookie": self.cookie, "X-CSRF-Token": self.csrf, "Content-Type": "application/json"}
         st, _, body = self.raw("POST", "/api/v1/session/enrolment", b"{}", auth)
@@ -376,6 +377,20 @@ def serve_refuses_non_loopback_addresses():
             assert rc == 2 and "127.0.0.1" in err and "--behind-tls" in err, (addr, rc, err)
         rc, out, err = env.run("serve", "--listen", "127.0.0.1")
         assert rc == 2, err
+    finally:
+        env.close()
+
+
+@test
+def behind_tls_cookies_are_secure_and_hsts_is_sent():
+    env = demo_env()
+    try:
+        env.serve("--behind-tls")
+        st, h, _ = env.http("GET", "/dang-nhap", anonymous=True)
+        assert st == 200 and "Secure" in h["Set-Cookie"] and "HttpOnly" not in h["Set-Cookie"], h["Set-Cookie"]
+        assert h["Strict-Transport-Security"].startswith("max-age="), dict(h)
+        env.login_admin()
+        assert "Secure" in env.session_set_cookie and "HttpOnly" in env.session_set_cookie, env.session_set_cookie
     finally:
         env.close()
 
