@@ -25,6 +25,7 @@ std::vector<Route> AdminRoutes() {
       Page("/quan-tri/duyet", "Duyệt phiếu", "page-admin-review.js"),
       Page("/quan-tri/tai-khoan", "Tài khoản khai thác", "page-admin-accounts.js"),
       Page("/quan-tri/cong-van", "Công văn đôn đốc", "page-admin-letters.js"),
+      Page("/quan-tri/bao-cao", "Báo cáo sử dụng", "page-audit-usage.js"),
       Page("/quan-tri/danh-muc", "Danh mục đơn vị", "page-admin-catalogue.js"),
       Page("/quan-tri/dot", "Đợt đăng ký", "page-admin-campaigns.js"),
       Page("/quan-tri/nguoi-dung", "Người dùng", "page-admin-users.js"),

@@ -11,7 +11,11 @@ function lastMonth() {
   return [`${py}-${mm}-01`, `${py}-${mm}-${String(days).padStart(2, '0')}`];
 }
 
+// Only auditors read the log itself; an admin sees the report without the links.
+let canSearch = true;
+
 function searchLink(text, filters, range) {
+  if (!canSearch) return text;
   const p = new URLSearchParams({ ...filters, from: range.from, to: range.to });
   return h('a', { href: '/giam-sat?' + p, title: 'Xem các bản ghi trong nhật ký' }, text);
 }
@@ -22,7 +26,8 @@ function stat(label, value, cls) {
 
 function short(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
 
-export default async function render({ content }) {
+export default async function render({ content, session }) {
+  canSearch = !!session && session.user.role === 'auditor';
   const p = new URLSearchParams(location.search);
   const from = field({ label: 'Từ ngày', name: 'from', type: 'date', value: p.get('from') || firstOfMonth() });
   const to = field({ label: 'Đến ngày', name: 'to', type: 'date', value: p.get('to') || todayIso() });
@@ -113,7 +118,7 @@ export default async function render({ content }) {
       card('Theo tài khoản', accounts, warnHint.cloneNode(true)),
       card('Lý do từ chối và lỗi', reasons),
       h('p', { class: 'hint' }, `Khoảng ${r.from.split('-').reverse().join('/')} – ${r.to.split('-').reverse().join('/')}, theo giờ Việt Nam. `,
-        'Chỉ tính truy vấn qua cổng (không tính thao tác quản trị). Bấm tên đơn vị hoặc tài khoản để xem từng bản ghi trong nhật ký.'));
+        'Chỉ tính truy vấn qua cổng (không tính thao tác quản trị).' + (canSearch ? ' Bấm tên đơn vị hoặc tài khoản để xem từng bản ghi trong nhật ký.' : '')));
   }
 
   load();
