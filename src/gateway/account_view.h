@@ -16,19 +16,17 @@ namespace dancu::gateway {
 struct AccountView {
   std::string login;
   std::string full_name;
-  std::string agency_code; // the unit the official works for
+  std::string agency_code;  // the unit the official works for
   std::string agency_name;
-  std::string form_unit; // the unit whose form registered the account
+  std::string form_unit;  // the unit whose form registered the account
   std::string form_unit_name;
-  std::string status; // pending | active | suspended | revoked
+  std::string status;  // pending | active | suspended | revoked
   std::string status_reason;
-  std::string form_status; // draft | submitted | returned | approved | sent_c06
-                           // | active
-  bool commitment_valid =
-      false; // the form unit has a valid commitment with its scan on `day`
+  std::string form_status;        // draft | submitted | returned | approved | sent_c06
+                                  // | active
+  bool commitment_valid = false;  // the form unit has a valid commitment with its scan on `day`
   int daily_quota = 0;
-  std::vector<std::pair<std::string, std::string>>
-      purposes; // (code, text), by code
+  std::vector<std::pair<std::string, std::string>> purposes;  // (code, text), by code
   // The contact person written on the form (the unit's focal point for the
   // registration).
   std::string contact_name, contact_position, contact_phone, contact_email;
@@ -48,8 +46,7 @@ struct AccountView {
 // campaign's), with its commitment checked for `day`. One read transaction.
 // Thread-safe. Errors: not_found when no form registers the login; the store's
 // errors.
-core::Result<AccountView> ViewAccount(store::Database &registry,
-                                      const std::string &login,
-                                      const core::Date &day);
+core::Result<AccountView> ViewAccount(store::Database& registry, const std::string& login,
+                                      const core::Date& day);
 
-} // namespace dancu::gateway
+}  // namespace dancu::gateway

@@ -8,18 +8,16 @@ namespace dancu::gateway {
 namespace {
 
 class AccountViewTest : public GatewayTest {
-protected:
-  AccountView View(const std::string &login,
-                   const core::Date &day = core::TodayLocal()) {
+ protected:
+  AccountView View(const std::string& login, const core::Date& day = core::TodayLocal()) {
     auto v = ViewAccount(*registry_, login, day);
     EXPECT_TRUE(v.has_value()) << v.error().message;
     return v ? *v : AccountView{};
   }
   // The view's verdict and the gateway's refusal of a real query agree.
-  void ExpectGatewayAgrees(const std::string &login) {
+  void ExpectGatewayAgrees(const std::string& login) {
     AccountView v = View(login);
-    auto out = Call(Input(
-        login, v.purposes.empty() ? "XMCD-03" : v.purposes.front().first));
+    auto out = Call(Input(login, v.purposes.empty() ? "XMCD-03" : v.purposes.front().first));
     EXPECT_EQ(out.allowed, v.can_query) << out.error.message;
     if (!v.can_query) {
       EXPECT_EQ(out.reason_code, v.reason_code);
@@ -28,7 +26,7 @@ protected:
 };
 
 TEST_F(AccountViewTest, ActiveAccountShowsPurposesQuotaAndMayQuery) {
-  AccountView v = View("NguyenVanA.STTTT"); // logins are case-insensitive
+  AccountView v = View("NguyenVanA.STTTT");  // logins are case-insensitive
   EXPECT_EQ(v.login, "NguyenVanA.STTTT");
   EXPECT_EQ(v.full_name, "Nguyễn Văn A");
   EXPECT_EQ(v.agency_code, kUnit);
@@ -41,8 +39,7 @@ TEST_F(AccountViewTest, ActiveAccountShowsPurposesQuotaAndMayQuery) {
   ASSERT_EQ(v.purposes.size(), 2u);
   EXPECT_EQ(v.purposes[0].first, "XMCD-03");
   EXPECT_EQ(v.purposes[1].first, "XMCD-04");
-  EXPECT_NE(v.purposes[1].second.find("thụ lý hồ sơ"), std::string::npos)
-      << v.purposes[1].second;
+  EXPECT_NE(v.purposes[1].second.find("thụ lý hồ sơ"), std::string::npos) << v.purposes[1].second;
   EXPECT_TRUE(v.can_query);
   EXPECT_TRUE(v.reason.empty());
   ExpectGatewayAgrees(kMain);
@@ -55,9 +52,9 @@ TEST_F(AccountViewTest, UnknownLoginIsNotFound) {
 }
 
 TEST_F(AccountViewTest, SuspendedAccountSaysWhyAndWhomToContact) {
-  ASSERT_TRUE(registry::ChangeAccountStatus(
-      *registry_, AccountId("levancuong.stttt"),
-      registry::AccountStatus::kSuspended, "Nghỉ việc", kActor));
+  ASSERT_TRUE(registry::ChangeAccountStatus(*registry_, AccountId("levancuong.stttt"),
+                                            registry::AccountStatus::kSuspended, "Nghỉ việc",
+                                            kActor));
   gateway_->Invalidate();
   AccountView v = View("levancuong.stttt");
   EXPECT_FALSE(v.can_query);
@@ -77,16 +74,12 @@ TEST_F(AccountViewTest, PendingAccountOfAFormNotActivatedCannotQuery) {
   ExpectGatewayAgrees(kPending);
 }
 
-TEST_F(AccountViewTest,
-       FormNotApprovedAndMissingCommitmentAreReportedInTheGatewaysOrder) {
-  Sql("UPDATE registration SET status = 'returned' WHERE org_code = ?",
-      {std::string(kUnit)});
-  Sql("UPDATE commitment SET status = 'revoked' WHERE org_code = ?",
-      {std::string(kUnit)});
+TEST_F(AccountViewTest, FormNotApprovedAndMissingCommitmentAreReportedInTheGatewaysOrder) {
+  Sql("UPDATE registration SET status = 'returned' WHERE org_code = ?", {std::string(kUnit)});
+  Sql("UPDATE commitment SET status = 'revoked' WHERE org_code = ?", {std::string(kUnit)});
   EXPECT_EQ(View(kMain).reason_code, "form_not_approved");
   ExpectGatewayAgrees(kMain);
-  Sql("UPDATE registration SET status = 'active' WHERE org_code = ?",
-      {std::string(kUnit)});
+  Sql("UPDATE registration SET status = 'active' WHERE org_code = ?", {std::string(kUnit)});
   AccountView v = View(kMain);
   EXPECT_FALSE(v.commitment_valid);
   EXPECT_EQ(v.reason_code, "no_commitment");
@@ -102,13 +95,11 @@ TEST_F(AccountViewTest, ACommitmentCountsFromItsSigningDay) {
 
 TEST_F(AccountViewTest, AnActiveRowWinsOverTheSameLoginInALaterCampaign) {
   auto later = registry::CreateCampaign(
-      *registry_,
-      {"Đợt sau", "Kế hoạch thử", "2022-01-03", "2022-01-31", {}, {}}, kActor);
+      *registry_, {"Đợt sau", "Kế hoạch thử", "2022-01-03", "2022-01-31", {}, {}}, kActor);
   ASSERT_TRUE(later.has_value()) << later.error().message;
-  auto imported = registry::ImportForm(
-      *registry_, *later, kUnit,
-      FormCsv({{"Nguyễn Văn A", kMain, kUnit, "3", "XMCD-04"}}), "phieu.csv",
-      kActor);
+  auto imported = registry::ImportForm(*registry_, *later, kUnit,
+                                       FormCsv({{"Nguyễn Văn A", kMain, kUnit, "3", "XMCD-04"}}),
+                                       "phieu.csv", kActor);
   ASSERT_TRUE(imported.has_value()) << imported.error().message;
   AccountView v = View(kMain);
   EXPECT_EQ(v.status, "active");
@@ -116,5 +107,5 @@ TEST_F(AccountViewTest, AnActiveRowWinsOverTheSameLoginInALaterCampaign) {
   EXPECT_EQ(v.purposes.size(), 2u);
 }
 
-} // namespace
-} // namespace dancu::gateway
+}  // namespace
+}  // namespace dancu::gateway

@@ -17,7 +17,7 @@ namespace dancu::population {
 // province ("tỉnh …" or, for the five centrally-run cities, "thành phố …";
 // unknown codes as "tỉnh mã 99"), then the country when it is not VN. Empty
 // parts are skipped; "" for an empty address.
-std::string AddressText(const Address &a);
+std::string AddressText(const Address& a);
 
 // DanToc code → name, by the list the population store documents (store.h: 01
 // Kinh, 04 Mường, 05 Khmer, 06 Hoa); another code → "mã 07"; "" for "".
@@ -28,4 +28,4 @@ std::string ReligionName(std::string_view code);
 // QuocTich: "VN" → "Việt Nam"; another code is returned as it is.
 std::string NationalityName(std::string_view code);
 
-} // namespace dancu::population
+}  // namespace dancu::population

@@ -15,22 +15,18 @@ TEST(Display, AddressOfKienGiangIsNamedFromTheCommuneCatalogue) {
       {{"91", "899", "30736", "Số 349, đường Hùng Vương, khu phố 2", "VN"},
        "Số 349, đường Hùng Vương, khu phố 2, Phường Vĩnh Quang, Thành phố Rạch "
        "Giá, tỉnh Kiên Giang"},
-      {{"91", "899", "30736", "", "VN"},
-       "Phường Vĩnh Quang, Thành phố Rạch Giá, tỉnh Kiên Giang"},
-      {{"45", "", "", "", "VN"},
-       "tỉnh Quảng Trị"}, // QueQuan often has the province only
+      {{"91", "899", "30736", "", "VN"}, "Phường Vĩnh Quang, Thành phố Rạch Giá, tỉnh Kiên Giang"},
+      {{"45", "", "", "", "VN"}, "tỉnh Quảng Trị"},  // QueQuan often has the province only
       {{"79", "760", "26734", "12 Lê Lợi", "VN"},
        "12 Lê Lợi, xã/phường mã 26734, quận/huyện mã 760, thành phố Hồ Chí "
        "Minh"},
-      {{"91", "999", "99999", "", "VN"},
-       "xã/phường mã 99999, quận/huyện mã 999, tỉnh Kiên Giang"},
+      {{"91", "999", "99999", "", "VN"}, "xã/phường mã 99999, quận/huyện mã 999, tỉnh Kiên Giang"},
       {{"03", "", "", "", "VN"}, "tỉnh mã 03"},
       {{"", "", "", "Phnôm Pênh", "KH"}, "Phnôm Pênh, KH"},
       {{"", "", "", "", "VN"}, ""},
   };
-  for (const auto &c : cases) {
-    EXPECT_EQ(AddressText(c.address), c.expected)
-        << c.address.province << "/" << c.address.commune;
+  for (const auto& c : cases) {
+    EXPECT_EQ(AddressText(c.address), c.expected) << c.address.province << "/" << c.address.commune;
   }
 }
 
@@ -48,5 +44,5 @@ TEST(Display, CodesOfTheStoreHaveNamesAndOthersShowTheirCode) {
   EXPECT_EQ(NationalityName("KH"), "KH");
 }
 
-} // namespace
-} // namespace dancu::population
+}  // namespace
+}  // namespace dancu::population

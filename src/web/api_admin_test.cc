@@ -72,7 +72,8 @@ TEST(AdminRoutes, PagesAreTheAdminMenuInOrderAndUsersAreAdminOnly) {
     if (!r.page_script.empty()) pages.push_back(r.pattern);
   }
   EXPECT_EQ(pages, (std::vector<std::string>{"/quan-tri", "/quan-tri/duyet", "/quan-tri/tai-khoan",
-                                             "/quan-tri/cong-van", "/quan-tri/danh-muc", "/quan-tri/dot",
+                                             "/quan-tri/cong-van", "/quan-tri/bao-cao",
+                                             "/quan-tri/danh-muc", "/quan-tri/dot",
                                              "/quan-tri/nguoi-dung"}));
   EXPECT_EQ(HomeOf("admin"), "/quan-tri");
 }
