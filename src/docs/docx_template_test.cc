@@ -1,224 +1,40 @@
-// Tests of RenderDocx / ReadDocxText on small .docx templates built here with libzip.
+// Tests of RenderDocx / ReadDocxText on small .docx templates built here with libzip: scalar
+// substitution, invalid templates, footnotes, headers and PDF conversion. Sections ({{#...}},
+// {{^...}}) are tested in docx_sections_test.cc; the helpers are in docx_test_support.h.
 #include "docs/docx_template.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>  // mkdtemp
-#include <zip.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <pugixml.hpp>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "docs/docx_test_support.h"
 
 namespace dancu::docs {
 namespace {
 
+using docx_test::Count;
+using docx_test::Para;
+using docx_test::Part;
+using docx_test::Paragraphs;
+using docx_test::PropsOfRunWithText;
+using docx_test::Rendered;
+using docx_test::RenderError;
+using docx_test::RenderOk;
+using docx_test::Row;
+using docx_test::Template;
+using docx_test::Text;
+using docx_test::WRun;
 using nlohmann::json;
-using Parts = std::vector<std::pair<std::string, std::string>>;
-
-constexpr const char* kDecl = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
-constexpr const char* kNs =
-    R"( xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")"
-    R"( xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
-constexpr const char* kCt = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
-constexpr const char* kRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
-constexpr const char* kTypesOpen =
-    R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
-    R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
-    R"(<Default Extension="xml" ContentType="application/xml"/>)";
-
-// ---- building templates -------------------------------------------------------------
-
-std::string Zip(const Parts& parts) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  zip_source_keep(buffer);
-  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  for (const auto& [name, data] : parts) {
-    zip_source_t* source = zip_source_buffer(archive, data.data(), data.size(), 0);
-    zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8);
-  }
-  EXPECT_EQ(zip_close(archive), 0);
-  std::string out;
-  if (zip_source_open(buffer) == 0) {
-    zip_source_seek(buffer, 0, SEEK_END);
-    out.resize(static_cast<size_t>(zip_source_tell(buffer)));
-    zip_source_seek(buffer, 0, SEEK_SET);
-    zip_source_read(buffer, out.data(), out.size());
-    zip_source_close(buffer);
-  }
-  zip_source_free(buffer);
-  zip_error_fini(&error);
-  return out;
-}
-
-// Entries of a zip in archive order.
-Parts Unzip(const std::string& bytes) {
-  Parts parts;
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
-  EXPECT_NE(archive, nullptr);
-  for (zip_int64_t i = 0; archive && i < zip_get_num_entries(archive, 0); ++i) {
-    zip_stat_t st;
-    zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &st);
-    std::string data(static_cast<size_t>(st.size), '\0');
-    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
-    zip_fread(file, data.data(), data.size());
-    zip_fclose(file);
-    parts.emplace_back(st.name, std::move(data));
-  }
-  if (archive) zip_discard(archive);
-  zip_error_fini(&error);
-  return parts;
-}
-
-std::string Part(const std::string& docx, const std::string& name) {
-  for (auto& [n, data] : Unzip(docx)) {
-    if (n == name) return data;
-  }
-  return "";
-}
-
-std::string WRun(const std::string& text, const std::string& props = "") {
-  return "<w:r>" + (props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>") +
-         "<w:t xml:space=\"preserve\">" + text + "</w:t></w:r>";
-}
-std::string Para(const std::string& runs) { return "<w:p>" + runs + "</w:p>"; }
-std::string Text(const std::string& text) { return Para(WRun(text)); }
-std::string Cell(const std::string& text) { return "<w:tc>" + Text(text) + "</w:tc>"; }
-std::string Row(const std::vector<std::string>& cells) {
-  std::string row = "<w:tr>";
-  for (const std::string& c : cells) row += Cell(c);
-  return row + "</w:tr>";
-}
-
-struct Template {
-  std::string body;              // children of w:body
-  std::string header;            // children of w:hdr; empty = no header part
-  std::string footnotes;         // w:footnote elements; empty = no footnotes part
-  bool footnote_styles = false;  // styles.xml defines FootnoteText and FootnoteReference
-};
-
-constexpr const char* kSeparators =
-    R"(<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>)"
-    R"(<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>)";
-
-std::string Styles(bool footnote_styles) {
-  std::string styles =
-      std::string(kDecl) + "<w:styles" + kNs + ">" +
-      R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>)";
-  if (footnote_styles) {
-    styles +=
-        R"(<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>)"
-        R"(<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>)";
-  }
-  return styles + "</w:styles>";
-}
-
-std::string Override(const std::string& part, const std::string& type) {
-  return "<Override PartName=\"/word/" + part + "\" ContentType=\"" + kCt + type + "+xml\"/>";
-}
-
-std::string Relationship(const std::string& id, const std::string& type,
-                         const std::string& target) {
-  return "<Relationship Id=\"" + id + "\" Type=\"" + kRel + type + "\" Target=\"" + target + "\"/>";
-}
-
-std::string Relationships(const std::string& items) {
-  return std::string(kDecl) +
-         R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)" +
-         items + "</Relationships>";
-}
-
-std::string Build(const Template& t) {
-  std::string types = Override("document.xml", "document.main") + Override("styles.xml", "styles");
-  std::string rels = Relationship("rId1", "styles", "styles.xml");
-  std::string sect;
-  Parts parts;
-  if (!t.header.empty()) {
-    types += Override("header1.xml", "header");
-    rels += Relationship("rId2", "header", "header1.xml");
-    sect = R"(<w:headerReference w:type="default" r:id="rId2"/>)";
-    parts.emplace_back("word/header1.xml",
-                       std::string(kDecl) + "<w:hdr" + kNs + ">" + t.header + "</w:hdr>");
-  }
-  if (!t.footnotes.empty()) {
-    types += Override("footnotes.xml", "footnotes");
-    rels += Relationship("rId3", "footnotes", "footnotes.xml");
-    parts.emplace_back("word/footnotes.xml", std::string(kDecl) + "<w:footnotes" + kNs + ">" +
-                                                 kSeparators + t.footnotes + "</w:footnotes>");
-  }
-  const std::string document =
-      std::string(kDecl) + "<w:document" + kNs + "><w:body>" + t.body + "<w:sectPr>" + sect +
-      R"(<w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>)";
-  parts.insert(
-      parts.begin(),
-      {{"[Content_Types].xml", std::string(kDecl) + kTypesOpen + types + "</Types>"},
-       {"_rels/.rels", Relationships(Relationship("rId1", "officeDocument", "word/document.xml"))},
-       {"word/document.xml", document},
-       {"word/_rels/document.xml.rels", Relationships(rels)},
-       {"word/styles.xml", Styles(t.footnote_styles)}});
-  return Zip(parts);
-}
-
-// ---- checking results ---------------------------------------------------------------
-
-struct Rendered {
-  std::string docx;
-  DocxText text;
-  RenderReport report;
-};
-
-Rendered RenderOk(const Template& t, const json& data) {
-  Rendered out;
-  auto docx = RenderDocx(Build(t), data, &out.report);
-  EXPECT_TRUE(docx.has_value()) << (docx ? "" : docx.error().message);
-  if (!docx) return out;
-  out.docx = *docx;
-  auto text = ReadDocxText(out.docx);
-  EXPECT_TRUE(text.has_value()) << (text ? "" : text.error().message);
-  if (text) out.text = *text;
-  return out;
-}
-
-std::vector<std::string> Paragraphs(const Template& t, const json& data) {
-  return RenderOk(t, data).text.paragraphs;
-}
-
-// The w:rPr children names of the run holding w:t text `text` in word/document.xml.
-std::vector<std::string> PropsOfRunWithText(const std::string& docx, const std::string& text) {
-  pugi::xml_document doc;
-  doc.load_string(Part(docx, "word/document.xml").c_str());
-  for (pugi::xpath_node t : doc.select_nodes("//w:t")) {
-    if (t.node().child_value() != text) continue;
-    std::vector<std::string> names;
-    for (pugi::xml_node p : t.node().parent().child("w:rPr").children()) names.push_back(p.name());
-    return names;
-  }
-  return {"<no run with this text>"};
-}
-
-core::Error RenderError(const std::string& body, const json& data = json::object()) {
-  auto docx = RenderDocx(Build({.body = body}), data);
-  EXPECT_FALSE(docx.has_value());
-  return docx ? core::Error{} : docx.error();
-}
-
-int Count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
+using docx_test::Build;
+using docx_test::Parts;
+using docx_test::Unzip;
+using docx_test::Zip;
 
 // ---- tests --------------------------------------------------------------------------
 
@@ -256,70 +72,6 @@ TEST(DocxTemplate, XmlSpecialAndVietnameseCharactersRoundTrip) {
   EXPECT_NE(xml.find("<w:tab/>"), std::string::npos);
 }
 
-TEST(DocxTemplate, InlineSectionOverArrayMakesOneFootnotePerElementInOrder) {
-  const Template t{.body = Para(WRun("Chưa đăng ký: {{#units}}") + WRun("{{name}}", "<w:b/>") +
-                                WRun("{{fn:detail}}; {{/units}}hết."))};
-  const json data = {{"units",
-                      {{{"name", "Huyện A"}, {"detail", "Thiếu danh sách xã."}},
-                       {{"name", "Huyện B"}, {"detail", "Thiếu cam kết & phiếu."}},
-                       {{"name", "Huyện C"}, {"detail", "Dòng 1\nDòng 2"}}}}};
-  Rendered r = RenderOk(t, data);
-  EXPECT_EQ(r.text.paragraphs,
-            std::vector<std::string>{"Chưa đăng ký: Huyện A[1]; Huyện B[2]; Huyện C[3]; hết."});
-  EXPECT_EQ(r.text.footnotes,
-            (std::vector<std::string>{"Thiếu danh sách xã.", "Thiếu cam kết & phiếu.",
-                                      "Dòng 1\nDòng 2"}));
-  EXPECT_EQ(r.report.footnotes, 3);
-  EXPECT_EQ(PropsOfRunWithText(r.docx, "Huyện B"), std::vector<std::string>{"w:b"});
-}
-
-TEST(DocxTemplate, InlineSectionRepeatsTextSpreadOverSeveralRunsInOrder) {
-  const Template t{.body = Para(WRun("{{#xs}}") + WRun("[", "<w:b/>") + WRun("{{v}}") +
-                                WRun("]{{/xs}}") + WRun(" cuối", "<w:i/>"))};
-  Rendered r = RenderOk(t, {{"xs", {{{"v", 1}}, {{"v", 2}}, {{"v", 3}}}}});
-  EXPECT_EQ(r.text.paragraphs, std::vector<std::string>{"[1][2][3] cuối"});
-}
-
-TEST(DocxTemplate, BlockSectionRepeatsParagraphsAndNestsAnotherBlock) {
-  const Template t{.body = Text("Danh sách:") + Text("{{#districts}}") + Text("Huyện {{name}}:") +
-                           Text(" {{#communes}} ") + Text("- {{commune}} thuộc {{name}}") +
-                           Text("{{/communes}}") + Text("{{/districts}}") + Text("Hết.")};
-  const json data = {{"districts",
-                      {{{"name", "A"}, {"communes", {{{"commune", "X1"}}, {{"commune", "X2"}}}}},
-                       {{"name", "B"}, {"communes", {{{"commune", "Y1"}}}}},
-                       {{"name", "C"}, {"communes", json::array()}}}}};
-  EXPECT_EQ(Paragraphs(t, data),
-            (std::vector<std::string>{"Danh sách:", "Huyện A:", "- X1 thuộc A", "- X2 thuộc A",
-                                      "Huyện B:", "- Y1 thuộc B", "Huyện C:", "Hết."}));
-}
-
-TEST(DocxTemplate, TableRowSectionRepeatsTheRow) {
-  const std::string table = "<w:tbl><w:tblPr/>" + Row({"STT", "Đơn vị"}) +
-                            Row({"{{#rows}}{{stt}}", "{{unit}}{{/rows}}"}) +
-                            Row({"Tổng", "{{total}}"}) + "</w:tbl>";
-  const Template t{.body = table + Text("Sau bảng")};
-  const json data = {
-      {"rows", {{{"stt", 1}, {"unit", "Sở Y tế"}}, {{"stt", 2}, {"unit", "Sở Nội vụ"}}}},
-      {"total", 2}};
-  EXPECT_EQ(Paragraphs(t, data), (std::vector<std::string>{"STT\tĐơn vị", "1\tSở Y tế",
-                                                           "2\tSở Nội vụ", "Tổng\t2", "Sau bảng"}));
-  EXPECT_EQ(Paragraphs(t, {{"rows", json::array()}, {"total", 0}}),
-            (std::vector<std::string>{"STT\tĐơn vị", "Tổng\t0", "Sau bảng"}));
-}
-
-TEST(DocxTemplate, EmptySectionsLeaveWordAValidTableAndCells) {
-  // A cell must end with a paragraph and a table must keep a row, or Word rejects the file.
-  const std::string only_section_row =
-      "<w:tbl>" + Row({"{{#rows}}{{a}}", "{{b}}{{/rows}}"}) + "</w:tbl>";
-  const std::string block_in_cell = "<w:tbl><w:tr><w:tc>" + Text("{{#xs}}") + Text("{{.}}") +
-                                    Text("{{/xs}}") + "</w:tc></w:tr></w:tbl>";
-  Rendered r = RenderOk({.body = only_section_row + block_in_cell + Text("cuối")},
-                        {{"rows", json::array()}, {"xs", json::array()}});
-  EXPECT_EQ(r.text.paragraphs, (std::vector<std::string>{"", "cuối"}));
-  const std::string xml = Part(r.docx, "word/document.xml");
-  EXPECT_EQ(Count(xml, "<w:tbl>"), 1);
-  EXPECT_NE(xml.find("<w:tc><w:p/></w:tc>"), std::string::npos) << xml;
-}
 
 TEST(DocxTemplate, PlaceholdersInTextBoxesAndHyperlinksAreReplacedInPlace) {
   const std::string text_box = "<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent>" +
@@ -338,49 +90,6 @@ TEST(DocxTemplate, PlaceholdersInTextBoxesAndHyperlinksAreReplacedInPlace) {
       << xml;
 }
 
-TEST(DocxTemplate, BooleanAndInvertedSections) {
-  const Template t{.body = Text("{{#urgent}}KHẨN{{/urgent}}{{^urgent}}Thường{{/urgent}}")};
-  const std::vector<std::pair<json, std::string>> cases = {
-      {{{"urgent", true}}, "KHẨN"},
-      {{{"urgent", false}}, "Thường"},
-      {json::object(), "Thường"},
-      {{{"urgent", json::array()}}, "Thường"},
-      {{{"urgent", "có"}}, "KHẨN"},
-      {{{"urgent", ""}}, "Thường"},
-      {{{"urgent", {{"level", 1}}}}, "KHẨN"},
-  };
-  for (const auto& [data, expected] : cases) {
-    EXPECT_EQ(Paragraphs(t, data), std::vector<std::string>{expected}) << data.dump();
-  }
-}
-
-TEST(DocxTemplate, DotIsTheCurrentElementAndDottedNamesDescend) {
-  const Template t{.body = Text("{{#names}}{{.}}, {{/names}}{{unit.name}}")};
-  EXPECT_EQ(Paragraphs(t, {{"names", {"An", "Bình"}}, {"unit", {{"name", "UBND"}}}}),
-            std::vector<std::string>{"An, Bình, UBND"});
-}
-
-TEST(DocxTemplate, UnbalancedSectionIsInvalidArgumentNamingIt) {
-  struct Case {
-    std::string body;
-    std::string must_mention;
-  };
-  const std::vector<Case> cases = {
-      {Text("Danh sách {{#items}}{{name}}"), "{{/items}}"},
-      {Text("{{#items}}") + Text("{{name}}"), "{{/items}}"},
-      {Text("{{name}}{{/items}}"), "{{#items}}"},
-      {Text("{{/items}}"), "{{#items}}"},
-      {Text("{{#outer}}{{#inner}}{{/outer}}{{/inner}}"), "inner"},
-      {Text("{{#outer}}") + Text("{{#inner}}") + Text("{{/outer}}"), "inner"},
-      {"<w:tbl>" + Row({"{{#rows}}", "x"}) + "</w:tbl>", "{{/rows}}"},
-  };
-  for (const Case& c : cases) {
-    const core::Error error = RenderError(c.body);
-    EXPECT_EQ(error.code, core::Code::kInvalidArgument) << c.body;
-    EXPECT_NE(error.message.find(c.must_mention), std::string::npos) << error.message;
-    EXPECT_NE(error.message.find("Word"), std::string::npos) << error.message;
-  }
-}
 
 TEST(DocxTemplate, NonDocxTemplatesAreInvalidArgument) {
   const std::vector<std::string> inputs = {

@@ -1,6 +1,7 @@
 // Inside the generator: the in-memory population that Generate writes to SQLite.
 //
-// Not an interface of the module: only generator.cc and population_builder.cc include it.
+// Not an interface of the module: only generator.cc and the population_builder.cc and
+// population_households.cc files include it.
 // Everything is a small fixed-size struct (names as ids into one interned table, relatives as
 // indexes into the people vector) so that building ten million people allocates nothing per
 // person.

@@ -1,4 +1,5 @@
-// Builds the synthetic population in memory: household plans, people, names, identifiers.
+// Builds the synthetic population in memory: tables, household plans, people, names,
+// identifiers. The members of each household are made in population_households.cc.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -10,6 +11,7 @@
 #include "core/provinces.h"
 #include "population/communes.h"
 #include "population/generator.h"
+#include "population/builder_internal.h"
 #include "population/generator_internal.h"
 #include "population/names.h"
 #include "population/random.h"
@@ -17,32 +19,6 @@
 
 namespace dancu::population::internal {
 namespace {
-
-constexpr int kLastBirthYear = kAsOfYear - 1;
-constexpr int kKg = kKienGiangProvince;
-// Share of heads and spouses (outside three-generation homes) linked to parents with records.
-constexpr double kLinkShare = 0.4;
-
-// Values with integer weights; Pick is a binary search over the cumulative weights.
-template <class T>
-class Weighted {
- public:
-  void Add(T v, uint64_t w) {
-    if (w == 0) return;
-    total_ += w;
-    cum_.push_back(total_);
-    values_.push_back(v);
-  }
-  const T& Pick(Xoshiro256& rng) const {
-    uint64_t r = rng.Below(total_);
-    return values_[size_t(std::upper_bound(cum_.begin(), cum_.end(), r) - cum_.begin())];
-  }
-
- private:
-  uint64_t total_ = 0;
-  std::vector<uint64_t> cum_;
-  std::vector<T> values_;
-};
 
 // CMND prefixes of the old cards by GSO province (Kiên Giang 37; the Mekong delta and the two
 // big cities as commonly cited [M]); other provinces get an illustrative 2x prefix.
@@ -56,86 +32,7 @@ int CmndPrefix(int province) {
   return 20 + province % 10;
 }
 
-// The composition of a household before its people are made.
-struct Plan {
-  enum Kind { kSingle, kCouple, kFamily, kSingleParent, kThreeGenerations } kind = kSingle;
-  uint8_t ethnic = kKinh;
-  int head_sex = 1, head_age = 30;
-  int spouse_age = -1;  // -1: no spouse
-  int kids = 0, kid_age[5] = {};
-  int father_age = -1, mother_age = -1;  // the head's parents living with them; -1: absent
-  int size() const { return 1 + (spouse_age >= 0) + kids + (father_age >= 0) + (mother_age >= 0); }
-};
-
-// Makes the people of one population, household by household. Not thread-safe.
-class Builder {
- public:
-  Builder(uint64_t count, uint64_t seed, Population& out)
-      : count_(count),
-        seed_(seed),
-        rng_(seed),
-        people_(out.people),
-        households_(out.households),
-        names_(out.names) {
-    people_.reserve(count);
-    households_.reserve(count / 3 + 16);
-    InitTables();
-  }
-
-  void Build() {
-    while (people_.size() < count_) MakeHousehold(count_ - people_.size());
-  }
-
- private:
-  void InitTables();
-  Plan MakePlan(uint64_t remaining);
-  void MakeHousehold(uint64_t remaining);
-  uint32_t MakeHead(const Plan& plan, uint8_t religion);
-  uint32_t MakeSpouse(const Plan& plan, uint32_t head, uint8_t religion);
-  void MakeChildren(const Plan& plan, uint32_t father, uint32_t mother, uint8_t religion);
-  void MakeHeadsParents(const Plan& plan, uint32_t head, uint8_t religion);
-  uint32_t NewPerson(int sex, int age, uint8_t ethnic, Relation relation);
-  void AssignIds(Person& p, bool child);
-  void NameParentsWithoutRecord(Person& p);
-  void GiveName(Person& p, uint16_t family);
-  bool LinkToParents(uint32_t who, uint32_t avoid_father);
-  int32_t DrawHometown();
-  uint32_t DrawDetail(int32_t commune);
-  int32_t DrawCommune() { return communes_.Pick(rng_); }
-  uint32_t NewBook(int32_t& commune);
-
-  uint16_t PickName(NamePool pool) { return pools_[int(pool)].Pick(rng_); }
-  uint16_t PickFamily(uint8_t ethnic) {
-    return PickName(ethnic == kKhmer ? NamePool::kFamilyKhmer
-                    : ethnic == kHoa ? NamePool::kFamilyHoa
-                                     : NamePool::kFamilyKinh);
-  }
-  uint16_t PickMiddle(int sex, int year, uint8_t ethnic);
-  uint16_t PickGiven(int sex, int year, uint8_t ethnic);
-
-  uint64_t count_, seed_;
-  Xoshiro256 rng_;
-  std::vector<Person>& people_;
-  std::vector<Household>& households_;
-  NameTable& names_;
-  std::array<Weighted<uint16_t>, kNamePoolCount> pools_;
-  Weighted<int32_t> communes_;
-  Weighted<int> other_provinces_;
-  Weighted<uint8_t> ethnic_;
-  std::array<Weighted<uint8_t>, kEthnicCount> religion_;
-  Weighted<uint8_t> blood_;
-  Weighted<int> kind_, kid_count_;
-  std::vector<uint32_t> cccd_counter_ = std::vector<uint32_t>(100 * 4 * 100);
-  std::vector<uint32_t> cmnd_counter_ = std::vector<uint32_t>(100);
-  std::unordered_map<int32_t, uint32_t> book_counter_;
-  // Recent couples per ethnic group, as possible parents of later heads and spouses.
-  static constexpr size_t kRing = 4096;
-  struct Couple {
-    uint32_t father, mother;
-  };
-  std::array<std::vector<Couple>, kEthnicCount> ring_;
-  std::array<size_t, kEthnicCount> ring_next_{};
-};
+}  // namespace
 
 void Builder::InitTables() {
   for (int p = 0; p < kNamePoolCount; ++p) {
@@ -374,141 +271,6 @@ uint32_t Builder::NewBook(int32_t& commune) {
     commune = DrawCommune();
   }
 }
-
-void Builder::MakeHousehold(uint64_t remaining) {
-  Plan plan = MakePlan(remaining);
-  Household hh;
-  hh.commune = DrawCommune();
-  hh.book = NewBook(hh.commune);
-  hh.detail = DrawDetail(hh.commune);
-  hh.head = uint32_t(people_.size());
-  households_.push_back(hh);
-  uint8_t religion = religion_[plan.ethnic].Pick(rng_);
-  uint32_t head = MakeHead(plan, religion);
-  uint32_t spouse = MakeSpouse(plan, head, religion);
-  uint32_t father = people_[head].sex == 1 ? head : spouse;
-  uint32_t mother = people_[head].sex == 2 ? head : spouse;
-  MakeChildren(plan, father, mother, religion);
-  MakeHeadsParents(plan, head, religion);
-  for (uint32_t p : {head, spouse}) {
-    if (p != kNone && (people_[p].father == kNone || people_[p].mother == kNone)) {
-      NameParentsWithoutRecord(people_[p]);
-    }
-  }
-  if (father != kNone && mother != kNone) {
-    auto& ring = ring_[people_[father].ethnic];
-    Couple c{father, mother};
-    if (ring.size() < kRing)
-      ring.push_back(c);
-    else
-      ring[ring_next_[people_[father].ethnic]++ % kRing] = c;
-  }
-}
-
-uint32_t Builder::MakeHead(const Plan& plan, uint8_t religion) {
-  uint32_t head = NewPerson(plan.head_sex, plan.head_age, plan.ethnic, Relation::kHead);
-  Person& h = people_[head];
-  h.hometown = DrawHometown();
-  h.religion = religion;
-  bool parents_at_home = plan.father_age >= 0 || plan.mother_age >= 0;
-  if (parents_at_home || !rng_.Chance(kLinkShare) || !LinkToParents(head, kNone)) {
-    h.family = PickFamily(plan.ethnic);
-  }
-  GiveName(h, h.family);
-  if (plan.spouse_age >= 0) {
-    h.marital = 2;
-  } else if (plan.kind == Plan::kSingleParent) {
-    h.marital = rng_.Chance(0.5) ? 3 : 4;
-  } else if (plan.head_age >= 30 && !rng_.Chance(0.4)) {
-    h.marital = plan.head_age > 60 || rng_.Chance(0.4) ? 4 : 3;
-  }
-  return head;
-}
-
-uint32_t Builder::MakeSpouse(const Plan& plan, uint32_t head, uint8_t religion) {
-  if (plan.spouse_age < 0) return kNone;
-  uint8_t eth = rng_.Chance(0.92) ? plan.ethnic : uint8_t(kKinh);
-  uint32_t spouse = NewPerson(3 - plan.head_sex, plan.spouse_age, eth,
-                              plan.head_sex == 1 ? Relation::kWife : Relation::kHusband);
-  Person& s = people_[spouse];
-  s.hometown = DrawHometown();
-  // Not a sibling of the head: never the same parents.
-  if (!rng_.Chance(kLinkShare) || !LinkToParents(spouse, people_[head].father)) {
-    s.family = PickFamily(eth);
-  }
-  GiveName(s, s.family);
-  s.religion = rng_.Chance(0.85) ? religion : religion_[eth].Pick(rng_);
-  s.marital = 2;
-  s.spouse = head;
-  people_[head].spouse = spouse;
-  return spouse;
-}
-
-// Children of the couple, or of a single parent and a father or mother without record.
-void Builder::MakeChildren(const Plan& plan, uint32_t father, uint32_t mother, uint8_t religion) {
-  uint32_t parent = father != kNone ? father : mother;
-  uint16_t family = father != kNone ? people_[father].family : PickFamily(plan.ethnic);
-  Person first;  // siblings share the absent parent's name
-  for (int i = 0; i < plan.kids; ++i) {
-    uint32_t kid = NewPerson(rng_.Chance(0.51) ? 1 : 2, plan.kid_age[i], people_[parent].ethnic,
-                             Relation::kChild);
-    Person& k = people_[kid];
-    k.father = father;
-    k.mother = mother;
-    k.religion = religion;
-    k.hometown = people_[parent].hometown;
-    GiveName(k, family);
-    for (uint32_t parent_or_sibling : {father, mother, i > 0 ? kid - 1 : kNone}) {
-      // Nobody names a child after its parent or the sibling just before it: pick again once.
-      if (parent_or_sibling != kNone && people_[parent_or_sibling].given == k.given) {
-        k.given = PickGiven(k.sex, k.year(), k.ethnic);
-      }
-    }
-    if (i == 0) {
-      NameParentsWithoutRecord(k);
-      first = k;
-    } else {
-      k.father_middle = first.father_middle;
-      k.father_given = first.father_given;
-      k.mother_family = first.mother_family;
-      k.mother_middle = first.mother_middle;
-      k.mother_given = first.mother_given;
-    }
-    // Some young adults study or work in another commune.
-    if (plan.kid_age[i] >= 18 && plan.kid_age[i] <= 40 && rng_.Chance(0.07)) {
-      k.current_commune = DrawCommune();
-      k.current_detail = DrawDetail(k.current_commune);
-    }
-  }
-}
-
-// The head's parents living with the family (three generations).
-void Builder::MakeHeadsParents(const Plan& plan, uint32_t head, uint8_t religion) {
-  if (plan.father_age < 0 && plan.mother_age < 0) return;
-  uint32_t hf = kNone, hm = kNone;
-  if (plan.father_age >= 0) {
-    hf = NewPerson(1, plan.father_age, plan.ethnic, Relation::kFather);
-    people_[hf].hometown = people_[head].hometown;
-    GiveName(people_[hf], people_[head].family);
-  }
-  if (plan.mother_age >= 0) {
-    hm = NewPerson(2, plan.mother_age, plan.ethnic, Relation::kMother);
-    people_[hm].hometown = DrawHometown();
-    GiveName(people_[hm], PickFamily(plan.ethnic));
-  }
-  bool both = hf != kNone && hm != kNone;
-  for (uint32_t p : {hf, hm}) {
-    if (p == kNone) continue;
-    people_[p].religion = religion;
-    people_[p].marital = both ? 2 : 4;  // the other one has died
-    people_[p].spouse = both ? (p == hf ? hm : hf) : kNone;
-    NameParentsWithoutRecord(people_[p]);
-  }
-  people_[head].father = hf;
-  people_[head].mother = hm;
-}
-
-}  // namespace
 
 void BuildPopulation(uint64_t count, uint64_t seed, Population& out) {
   Builder(count, seed, out).Build();
