@@ -2,6 +2,7 @@
 // each with its audit record.
 
 #include "gateway/gateway_test_fixture.h"
+#include "registry/history.h"
 
 namespace dancu::gateway {
 namespace {
@@ -190,6 +191,26 @@ TEST_F(GatewayTest, UpstreamUnavailableFailsAndIsNotCharged) {
   auto next = Call(Input(kMain));
   ASSERT_TRUE(next.allowed);
   EXPECT_EQ(next.quota_used, 2) << "the failed calls were given back";
+}
+
+TEST_F(GatewayTest, SignInsDoNotMoveThePolicyVersionButRegistryChangesDo) {
+  auto before = PolicyVersion(*registry_);
+  ASSERT_TRUE(before.has_value());
+  auto user_row = registry_->Write([](store::Tx& tx) {
+    return registry::RecordChange(tx, {.actor = "quantri", .entity = "user", .entity_id = "quantri",
+                                       .action = "login", .from_status = {}, .to_status = {},
+                                       .reason = {}, .detail = "ip=127.0.0.1", .at = {}});
+  });
+  ASSERT_TRUE(user_row.has_value());
+  EXPECT_EQ(*PolicyVersion(*registry_), *before);
+  auto account_row = registry_->Write([](store::Tx& tx) {
+    return registry::RecordChange(tx, {.actor = "t", .entity = "account", .entity_id = "1",
+                                       .action = "suspend", .from_status = "active",
+                                       .to_status = "suspended", .reason = "thử", .detail = {},
+                                       .at = {}});
+  });
+  ASSERT_TRUE(account_row.has_value());
+  EXPECT_GT(*PolicyVersion(*registry_), *before);
 }
 
 }  // namespace

@@ -24,9 +24,15 @@ bool PolicySnapshot::Within(const std::string& unit, const std::string& ancestor
   return false;
 }
 
+// The newest registry change the policy depends on. Sign-ins and user administration (entity
+// "user") are history rows too, but change nothing here: they must not force a reload.
+// Read backwards by id and stop at the first match (no scan of the whole history).
+constexpr const char* kVersionSql =
+    "SELECT COALESCE((SELECT id FROM history WHERE entity <> 'user' ORDER BY id DESC LIMIT 1), 0)";
+
 core::Result<int64_t> PolicyVersion(store::Database& db) {
   auto row = db.Read([](store::Tx& tx) {
-    return tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM history", {}, "history");
+    return tx.QueryOne(kVersionSql, {}, "history");
   });
   if (!row) return core::Fail(row.error());
   return row->Int(0);
@@ -36,7 +42,7 @@ core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicy(store::Database& 
   return db.Read([&](store::Tx& tx) -> core::Result<std::shared_ptr<const PolicySnapshot>> {
     auto snap = std::make_shared<PolicySnapshot>();
     snap->day = day.Iso();
-    auto version = tx.QueryOne("SELECT COALESCE(MAX(id), 0) FROM history", {}, "history");
+    auto version = tx.QueryOne(kVersionSql, {}, "history");
     if (!version) return core::Fail(version.error());
     snap->version = version->Int(0);
     auto accounts = tx.Query(
