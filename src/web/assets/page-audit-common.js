@@ -1,6 +1,6 @@
 // What the auditor's pages share: labels of the log's values, times with seconds, date
 // ranges, and a server-paged table that can say "more than N" (the log may hold millions).
-import { h, clear, badge, fmtNumber, showError, todayIso } from './ui.js';
+import { h, clear, badge, fmtNumber, showError, todayIso, svgCanvas } from './ui.js';
 
 export const KIND = { query: 'Truy vấn', admin: 'Quản trị' };
 export const OUTCOME = { allowed: 'Cho phép', refused: 'Từ chối', failed: 'Lỗi' };
@@ -90,22 +90,12 @@ export function pagedTable(columns, fetchPage, opts = {}) {
 // Horizontal stacked bars, one per row: [{label, parts: [{value, cls, name}], note}] → SVG.
 // The longest row fills the width; a legend names the parts. Colours come from classes.
 export function stackedBars(rows, opts = {}) {
-  const NS = 'http://www.w3.org/2000/svg';
+  const NS = 'http://www.w3.org/2000/svg';  // for the <title> tooltips below
   const rowH = 28, labelW = opts.labelWidth || 300, barW = opts.width || 520, noteW = 80;
   const legend = opts.legend || [];
   const top = legend.length ? 26 : 4;
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${labelW + barW + noteW} ${top + rows.length * rowH + 4}`);
-  svg.setAttribute('class', 'chart audit-chart');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', opts.label || 'Biểu đồ');
-  const el = (tag, attrs, text) => {
-    const e = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
+  const { svg, el } = svgCanvas(labelW + barW + noteW, top + rows.length * rowH + 4, 'chart audit-chart',
+    opts.label || 'Biểu đồ');
   let x = labelW;
   for (const l of legend) {
     el('rect', { x, y: 4, width: 12, height: 12, rx: 2, class: l.cls });

@@ -287,15 +287,14 @@ export function serverTable(columns, fetchPage, opts = {}) {
   return wrap;
 }
 
-// Horizontal bars: [{label, value, total, note}] → SVG with percentage of total.
-export function barChart(items, opts = {}) {
+// An SVG drawing: the <svg> element and el(tag, attrs, text) that appends a child to it.
+export function svgCanvas(width, height, cls, label) {
   const NS = 'http://www.w3.org/2000/svg';
-  const rowH = 26, labelW = opts.labelWidth || 220, barW = opts.width || 420, w = labelW + barW + 90;
   const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${w} ${items.length * rowH + 6}`);
-  svg.setAttribute('class', 'chart');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('class', cls);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', opts.label || 'Biểu đồ');
+  svg.setAttribute('aria-label', label);
   const el = (tag, attrs, text) => {
     const e = document.createElementNS(NS, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -303,6 +302,13 @@ export function barChart(items, opts = {}) {
     svg.append(e);
     return e;
   };
+  return { svg, el };
+}
+
+// Horizontal bars: [{label, value, total, note}] → SVG with percentage of total.
+export function barChart(items, opts = {}) {
+  const rowH = 26, labelW = opts.labelWidth || 220, barW = opts.width || 420, w = labelW + barW + 90;
+  const { svg, el } = svgCanvas(w, items.length * rowH + 6, 'chart', opts.label || 'Biểu đồ');
   items.forEach((it, i) => {
     const y = i * rowH + 4, total = it.total || 1, frac = Math.min(1, (it.value || 0) / total);
     el('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', class: 'chart-label' }, it.label);
@@ -316,20 +322,8 @@ export function barChart(items, opts = {}) {
 
 // A line over time: [{x: 'YYYY-MM-DD', y: number}] with an optional target line.
 export function lineChart(points, opts = {}) {
-  const NS = 'http://www.w3.org/2000/svg';
   const W = 640, H = 200, L = 44, B = 28, T = 10, R = 12;
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('class', 'chart');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', opts.label || 'Biểu đồ theo thời gian');
-  const el = (tag, attrs, text) => {
-    const e = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
+  const { svg, el } = svgCanvas(W, H, 'chart', opts.label || 'Biểu đồ theo thời gian');
   const maxY = Math.max(1, opts.max || 0, ...points.map(p => p.y));
   const sx = i => L + (points.length <= 1 ? 0 : (i * (W - L - R)) / (points.length - 1));
   const sy = v => H - B - (v / maxY) * (H - B - T);
