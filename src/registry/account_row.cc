@@ -22,6 +22,10 @@ struct CountParts {
   bool other = false;  // a character that has no place in a count
 };
 
+// The largest count or product ParseQueryCount accepts; far above any real quota, far below
+// INT_MAX, so dossiers × queries never overflows.
+constexpr long kMaxCount = 100000000;
+
 CountParts ScanCount(std::string_view s) {
   CountParts p;
   long cur = -1;
@@ -95,11 +99,13 @@ void CheckQuota(const RawAccountRow& raw, AccountRow& row, std::vector<FieldErro
     row.queries_per_dossier = count->second;
   }
   if (row.dossiers_per_day == 0) return;
-  row.daily_quota = row.dossiers_per_day * row.queries_per_dossier;
+  // Two columns of up to 10^8 each: multiply in 64 bits.
+  long long quota = static_cast<long long>(row.dossiers_per_day) * row.queries_per_dossier;
+  row.daily_quota = int(std::min<long long>(quota, kMaxCount));
   if (row.dossiers_per_day > kMaxDossiersPerDay || row.queries_per_dossier > kMaxQueriesPerDossier ||
-      row.daily_quota > kMaxDailyQuota) {
+      quota > kMaxDailyQuota) {
     errors.push_back({n, column::kQueries,
-                      "Số lần truy vấn " + std::to_string(row.daily_quota) +
+                      "Số lần truy vấn " + std::to_string(quota) +
                           "/ngày vượt giới hạn (tối đa " + std::to_string(kMaxDossiersPerDay) +
                           " hồ sơ/ngày × " + std::to_string(kMaxQueriesPerDossier) +
                           " truy vấn/hồ sơ, tổng " + std::to_string(kMaxDailyQuota) + "); hãy kiểm tra lại."});
@@ -219,7 +225,12 @@ core::Result<std::pair<int, int>> ParseQueryCount(std::string_view text) {
     return bad("Phép tính \"" + s + "\" sai: " + std::to_string(d) + " × " + std::to_string(q) +
                " = " + std::to_string(d * q) + ".");
   }
-  return std::pair<int, int>{int(std::min(d, 100000000L)), int(std::min(q, 100000000L))};
+  // Both factors are capped at 10^8 while scanning, so the product fits in a long; it must
+  // also fit the int quota that callers compute from the pair.
+  if (d * q > kMaxCount) {
+    return bad("Số lần truy vấn \"" + s + "\" quá lớn (" + std::to_string(d * q) + "/ngày).");
+  }
+  return std::pair<int, int>{int(d), int(q)};
 }
 
 std::optional<AccountRow> CheckAccountRow(const RawAccountRow& raw, const RowContext& ctx,

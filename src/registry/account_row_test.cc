@@ -292,5 +292,26 @@ TEST(AccountRow, MultiplicationWithOneFactorIsRefusedInsteadOfReadingPastIt) {
   }
 }
 
+TEST(AccountRow, ParseQueryCountRefusesAProductThatWouldOverflow) {
+  // issue 10 item "65536 x 65537 wraps in ParseQueryCount": the product wrapped to 65536.
+  for (const char* text : {"65536 x 65537", "100000000 x 100000000", "99999 x 99999"}) {
+    auto r = ParseQueryCount(text);
+    EXPECT_FALSE(r) << text << " gave "
+                    << (r ? std::to_string(r->first) + "x" + std::to_string(r->second) : "");
+    if (!r) {
+      EXPECT_NE(r.error().message.find("quá lớn"), std::string::npos) << r.error().message;
+    }
+  }
+  RawAccountRow raw = ValidRow();
+  raw.queries = "";
+  raw.dossiers_per_day = "65536";
+  raw.queries_per_dossier = "65537";
+  Checked c = Check(raw);
+  EXPECT_FALSE(c.row.has_value());
+  ASSERT_FALSE(c.errors.empty());
+  EXPECT_NE(c.errors.back().message.find("4295032832"), std::string::npos)
+      << c.errors.back().message;
+}
+
 }  // namespace
 }  // namespace dancu::registry
