@@ -1,5 +1,6 @@
 # dancu — the two set-up commands (make demo, make test) and their parts.
-.PHONY: deps build build-asan unit unit-asan blackbox browser browser-deps test demo bench clean
+.PHONY: deps build build-asan unit unit-asan blackbox browser browser-deps test demo bench clean \
+        fuzz-build fuzz-smoke fuzz fuzz-merge
 
 DB ?= var/dancu.db
 LISTEN ?= 127.0.0.1:8080
@@ -42,10 +43,52 @@ $(BROWSER_MODULES): tests/browser/package-lock.json tests/browser/package.json |
 browser: build browser-deps
 	node tests/browser/run.mjs --binary build/dancu $(BROWSER_TESTS)
 
-# Every test: unit tests (optimised), unit tests under ASan/UBSan, black-box tests, browser tests.
+# Fuzzing (fuzz/README.md): libFuzzer targets built with clang-19, ASan + UBSan, in build-fuzz.
+# New inputs go to build-fuzz/corpus/<target> (the repository's corpus is only read); crashes
+# to build-fuzz/crashes/<target>-*. Any crash, leak, sanitizer report or timeout fails the run.
+FUZZ_TARGETS ?= table_file soap json_api docx http
+# Seconds per target: in make test (5 targets ≈ 60 s), and in make fuzz.
+FUZZ_SMOKE_SECONDS ?= 12
+FUZZ_SECONDS ?= 1200
+FUZZ_FLAGS := -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+
+fuzz-build: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+
+# fuzz_run(SECONDS): each target in turn; on failure its log's tail and the crash file.
+define fuzz_run
+	@mkdir -p build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t; log=build-fuzz/$$t.log; \
+	  echo "fuzz: $$t, $(1) s (log: $$log)"; \
+	  if ! build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(1) $(FUZZ_FLAGS) \
+	      -artifact_prefix=build-fuzz/crashes/$$t- build-fuzz/corpus/$$t fuzz/corpus/$$t >$$log 2>&1; then \
+	    tail -n 60 $$log; echo "fuzz: $$t FAILED (input saved under build-fuzz/crashes/)"; exit 1; \
+	  fi; \
+	  grep -E "stat::(number_of_executed_units|average_exec_per_sec)" $$log | tr '\n' ' '; echo; \
+	done
+endef
+
+fuzz-smoke: fuzz-build
+	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+
+fuzz: fuzz-build
+	$(call fuzz_run,$(FUZZ_SECONDS))
+
+# Keeps the inputs of build-fuzz/corpus that reach new coverage in the repository's corpus.
+fuzz-merge: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  build-fuzz/fuzz/$${t}_fuzz -merge=1 -rss_limit_mb=2048 -timeout=10 \
+	    fuzz/corpus/$$t build-fuzz/corpus/$$t 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files"; \
+	done
+
+# Every test: unit tests (optimised), unit tests under ASan/UBSan, a minute of fuzzing,
+# black-box tests, browser tests.
 test: deps
 	$(MAKE) unit
 	$(MAKE) unit-asan
+	$(MAKE) fuzz-smoke
 	$(MAKE) blackbox
 	$(MAKE) browser
 
@@ -59,4 +102,4 @@ bench: build
 	build/bench/dancu_bench
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -14,6 +14,8 @@ run_pkgs=( libreoffice-writer-nogui fonts-liberation2 poppler-utils )
 # Browser tests (make browser): Debian's Chromium driven by playwright-core (npm, lockfile in
 # tests/browser). Node.js and npm from Debian unless a node is already installed (nodesource…).
 test_pkgs=( python3 sqlite3 unzip chromium )
+# Fuzz targets (make fuzz-smoke, part of make test): clang with libFuzzer and the sanitizers.
+test_pkgs+=( clang-19 libclang-rt-19-dev )
 if ! command -v node >/dev/null 2>&1; then test_pkgs+=( nodejs npm ); fi
 
 want=("${build_pkgs[@]}")
