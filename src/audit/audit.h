@@ -52,6 +52,12 @@ namespace dancu::audit {
 
 using core::Result;
 
+// Bounds of a stored record's text fields, in bytes (Append cuts longer values).
+inline constexpr size_t kMaxFieldBytes = 1024;
+inline constexpr size_t kMaxReasonBytes = 4096;
+inline constexpr size_t kMaxDetailBytes = 8192;
+inline constexpr size_t kMaxSubjectBytes = 256;  // encrypted; the hash covers all of it
+
 // What a caller hands to the log. Plain value type.
 struct Record {
   int64_t seq = 0;      // ignored on input; the log assigns it
@@ -169,9 +175,16 @@ class AuditLog {
   AuditLog& operator=(const AuditLog&) = delete;
 
   // Queues `r`; `done` later receives its seq once the record is durable, or the error
-  // (invalid_argument for a bad record — then immediately, on this thread; unavailable when
-  // the queue is full or the log is closing; the store's error when the commit failed, in
-  // which case no seq was used). Otherwise `done` runs on one of the log's threads: it must
+  // (invalid_argument only for a kind, outcome or action outside the log's words — then
+  // immediately, on this thread; unavailable when the queue is full or the log is closing;
+  // the store's error when the commit failed, in which case no seq was used).
+  // Issue 10: the log never refuses a record for its data, since a refused record is an
+  // action that left no trace. Invalid UTF-8 becomes U+FFFD; a field longer than its bound
+  // is cut at a character boundary and ends with "…[đã cắt bớt]"; an unreadable time is
+  // replaced by now; a detail that is not a JSON object is kept as text; an empty actor is
+  // "(không rõ)"; a subject longer than kMaxSubjectBytes is hashed whole and encrypted cut.
+  // Each change is noted in detail.audit_notes (original sizes and the SHA-256 of each cut
+  // text, never the text that was cut). Otherwise `done` runs on one of the log's threads: it must
   // be quick, must not throw and must not call AppendSync. Records queued by one thread are
   // chained in the order queued. r.subject is wiped from memory after hashing.
   void Append(Record r, std::function<void(Result<int64_t>)> done);
@@ -241,6 +254,8 @@ Result<std::vector<StoredRecord>> LookupsOfSubject(store::Database& db, const Ke
                                                    std::string_view identifier, int limit = 1000);
 // The plain identifier of a stored record, for authorised auditors; nullopt when the record
 // has no subject or the ciphertext does not open with `keys` (tampered, or other keys).
+// Invalid UTF-8 in what was asked is shown as U+FFFD; a subject longer than
+// kMaxSubjectBytes comes back cut to that length.
 std::optional<std::string> DecryptSubject(const Keys& keys, const StoredRecord& r);
 
 // Allowed queries per account on `local_day` (a calendar day in Asia/Ho_Chi_Minh): what the

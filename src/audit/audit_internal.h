@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,9 +42,27 @@ std::string SubjectHash(const Keys& keys, std::string_view normalised);
 // nonce ‖ crypto_secretbox_easy(normalised).
 std::string EncryptSubject(const Keys& keys, std::string_view normalised);
 
-// Validates `r`, fills time and day, redacts the subject from other fields, hashes and
-// encrypts the subject and wipes it from `r`. seq, prev_hash and hash are left empty.
-// Errors: invalid_argument (the message never contains the subject).
+// Appended to a text field cut to its bound.
+inline constexpr std::string_view kCutMarker = "…[đã cắt bớt]";
+// `text` with every ill-formed UTF-8 sequence replaced by U+FFFD.
+std::string ValidUtf8(std::string_view text);
+// `text` (valid UTF-8) cut at a character boundary so that, with kCutMarker appended, it
+// fits in `max` bytes; unchanged when it already fits.
+std::string Bounded(std::string_view text, size_t max);
+// Every text field of `r` but time and detail made valid UTF-8 and cut to its bound; each
+// change is noted in `notes` ("invalid_utf8": [names], "truncated": {name: {bytes, sha256}}).
+void BoundFields(Record& r, nlohmann::json& notes);
+// An empty or unreadable time becomes now (the unreadable one kept in notes.time_given).
+void SettleTime(std::string& time, nlohmann::json& notes);
+// `detail` as a JSON object of at most kMaxDetailBytes: kept as given when it is one and
+// `notes` is empty; otherwise re-encoded with "audit_notes": notes, a detail that is not an
+// object (or too long) kept as "detail_text" (cut), with its size and SHA-256 in the notes.
+void SettleDetail(std::string& detail, nlohmann::json notes);
+
+// Bounds and cleans `r` (see Append in audit.h), fills time and day, redacts the subject
+// from other fields, hashes and encrypts the subject and wipes it from `r`. seq, prev_hash
+// and hash are left empty. Errors: invalid_argument only for a kind, outcome or action that
+// is not one of the log's words — a caller's bug (the message never contains the subject).
 Result<StoredRecord> Prepare(Record& r, const Keys& keys);
 
 // SHA-256 state after "dancu-audit-record-v1" and every field but seq and prev_hash, which

@@ -237,7 +237,7 @@ std::optional<std::string> DecryptSubject(const Keys& keys, const StoredRecord& 
           c.size() - crypto_secretbox_NONCEBYTES, nonce, keys.subject_enc_key.data()) != 0) {
     return std::nullopt;
   }
-  return plain;
+  return ValidUtf8(plain);  // a hostile "identifier" may be any bytes; shown as text
 }
 
 std::string CheckpointMessage(const Checkpoint& c) {

@@ -27,7 +27,7 @@ Result<std::vector<StoredRecord>> Select(store::Database& db, const std::string&
 
 Result<std::string> SubjectHashOf(const Keys& keys, std::string_view identifier) {
   std::string normalised = NormaliseSubject(identifier);
-  if (normalised.empty() || normalised.size() > 64) {
+  if (normalised.empty() || normalised.size() > 4 * kMaxFieldBytes) {
     return Fail(Error::Invalid("Hãy nhập số định danh (CCCD/CMND) cần tra cứu."));
   }
   return SubjectHash(keys, normalised);

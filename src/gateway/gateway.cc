@@ -27,6 +27,12 @@ std::string SubjectOf(const population::Query& q) {
   return q.name_key + "|" + (q.birth ? q.birth->ToContract() : "");
 }
 
+// The audit detail: its values come from the network, so invalid UTF-8 is replaced, not
+// thrown on (issue 10 item 7; the log bounds what is too long).
+std::string DetailJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 bool Approved(const std::string& form_status) {
   return form_status == "approved" || form_status == "sent_c06" || form_status == "active";
 }
@@ -102,7 +108,7 @@ struct Gateway::Impl {
     rec.purpose = in.purpose;
     rec.dossier = in.dossier;
     rec.subject = SubjectOf(in.query);
-    rec.detail = nlohmann::json{{"channel", in.channel}, {"request_id", in.request_id}}.dump();
+    rec.detail = DetailJson({{"channel", in.channel}, {"request_id", in.request_id}});
     LookupOutcome out;
     auto refuse = [&](const char* code, Error e) {
       rec.outcome = "refused";
@@ -167,7 +173,7 @@ struct Gateway::Impl {
       auto fields = policy->service_fields.find(in.purpose);
       const auto& allowed = fields == policy->service_fields.end() ? IdentityFields() : fields->second;
       for (const auto& c : *found) out.citizens.push_back(Minimise(c, allowed));
-      rec.detail = nlohmann::json{{"channel", in.channel}, {"request_id", in.request_id}, {"found", found->size()}}.dump();
+      rec.detail = DetailJson({{"channel", in.channel}, {"request_id", in.request_id}, {"found", found->size()}});
     }
     out.allowed = true;
     rec.outcome = "allowed";
