@@ -55,18 +55,44 @@ Result<void> CheckScan(std::string_view pdf) {
   return {};
 }
 
+// Control characters (C0, DEL) and path separators: harmless in the database, but they break
+// headers, file dialogs and JSON readers downstream.
+bool DroppedFromFileName(unsigned char c) { return c < 0x20 || c == 0x7F || c == '/' || c == '\\'; }
+
 Result<std::string> StoreScan(store::Tx& tx, std::string_view pdf, std::string_view filename) {
   std::string sha = core::Sha256Hex(pdf);
   auto st = tx.Exec(
       "INSERT INTO document (sha256, filename, mime, size, content, created_at) "
       "VALUES (?, ?, 'application/pdf', ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-      {sha, std::string(filename), int64_t(pdf.size()), store::Blob{std::string(pdf)},
+      {sha, ScanFileName(filename), int64_t(pdf.size()), store::Blob{std::string(pdf)},
        core::NowLocalIso()});
   if (!st) return Fail(st.error());
   return sha;
 }
 
 }  // namespace
+
+std::string ScanFileName(std::string_view raw) {
+  std::string valid;
+  while (!raw.empty()) {
+    size_t bad = core::FirstInvalidUtf8(raw);
+    valid.append(raw.substr(0, std::min(bad, raw.size())));
+    if (bad == std::string_view::npos) break;
+    valid += "\xEF\xBF\xBD";  // U+FFFD for the offending byte
+    raw.remove_prefix(bad + 1);
+  }
+  std::string out;
+  for (char c : valid) {
+    if (!DroppedFromFileName(static_cast<unsigned char>(c))) out += c;
+  }
+  if (out.size() > kMaxScanFileNameBytes) {
+    size_t cut = kMaxScanFileNameBytes;
+    // Back off continuation bytes (10xxxxxx) so the cut falls before a whole character.
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  return out.empty() ? "scan.pdf" : out;
+}
 
 bool Commitment::ValidOn(const core::Date& day) const {
   std::string iso = day.Iso();
@@ -160,7 +186,7 @@ Result<Commitment> AttachScan(store::Database& db, int64_t id, std::string_view 
     if (!st) return Fail(st.error());
     auto rec = RecordChange(tx, {.actor = actor, .entity = "commitment",
                                  .entity_id = std::to_string(id), .action = "scan",
-                                 .detail = std::string(filename) + " sha256 " + *sha});
+                                 .detail = ScanFileName(filename) + " sha256 " + *sha});
     if (!rec) return Fail(rec.error());
     Commitment c = FromRow(*row);
     c.scan_sha256 = *sha;

@@ -57,6 +57,14 @@ struct Commitment {
 // The largest signed scan accepted.
 inline constexpr size_t kMaxScanBytes = 20 * 1024 * 1024;
 
+// The longest scan file name kept, in bytes.
+inline constexpr size_t kMaxScanFileNameBytes = 255;
+
+// `raw` as a scan's file name is stored and shown: each ill-formed UTF-8 sequence replaced by
+// U+FFFD, control characters and path separators dropped, cut to kMaxScanFileNameBytes on a
+// character boundary; "scan.pdf" when nothing is left. Pure; any bytes accepted.
+std::string ScanFileName(std::string_view raw);
+
 // Validates and stores a commitment. Errors: invalid_argument with one FieldError per bad
 // field (CCCD structure, phone, dates in the future or out of order, scan not a PDF or too
 // large); not_found for an unknown unit.

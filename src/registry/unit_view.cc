@@ -81,7 +81,8 @@ Result<std::vector<UnitCommitment>> CommitmentsWithScans(store::Tx& tx, const st
       if (!doc) return Fail(doc.error());
       ScanInfo scan{.sha256 = uc.commitment.scan_sha256};
       if (!doc->empty()) {
-        scan.filename = doc->front().Text(0);
+        // Names stored before they were cleaned may hold any bytes (issue 10).
+        scan.filename = ScanFileName(doc->front().Text(0));
         scan.size = doc->front().Int(1);
         scan.uploaded_at = doc->front().Text(2);
       }

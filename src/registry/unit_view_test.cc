@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "core/text.h"
 #include "registry/form_rows.h"
 #include "registry/test_support.h"
 
@@ -95,6 +97,52 @@ TEST(CommitmentsWithScans, TellsWhetherAndWhenTheSignedScanCame) {
   EXPECT_EQ(scan.filename, "ban-ky.pdf");
   EXPECT_EQ(scan.size, int64_t(kPdf.size()));
   EXPECT_FALSE(scan.uploaded_at.empty());
+}
+
+TEST(CommitmentsWithScans, AFileNameThatIsNotUtf8IsCleanedWhenStoredAndWhenRead) {
+  // issue 10 item "a scan upload with an invalid-UTF-8 file name breaks that unit's pages".
+  World w;
+  CommitmentInput in{.org_code = kHonDat, .rep_name = "Trần Minh Khoa", .nationality = "Việt Nam",
+                     .id_number = "091080001234", .phone = "0297 3862 123",
+                     .issue_date = "2021-05-10", .issue_place = "Cục Cảnh sát QLHC về TTXH",
+                     .position = "Chủ tịch", .sign_place = "Hòn Đất", .sign_date = "2021-07-20",
+                     .valid_to = "", .scan = "", .scan_filename = ""};
+  auto added = AddCommitment(w.db(), in, kActor);
+  ASSERT_TRUE(added) << added.error().message;
+  ASSERT_TRUE(AttachScan(w.db(), added->id, kPdf, "b\xffn-k\xc3\n" + std::string(600, 'y') + ".pdf",
+                         kActor));
+  auto read = [&] {
+    auto all = w.db().Read([&](store::Tx& tx) { return CommitmentsWithScans(tx, kHonDat); });
+    EXPECT_TRUE(all && !all->empty() && all->front().scan);
+    return all && !all->empty() && all->front().scan ? all->front().scan->filename : "";
+  };
+  std::string stored = read();
+  EXPECT_TRUE(core::IsValidUtf8(stored)) << stored;
+  EXPECT_LE(stored.size(), kMaxScanFileNameBytes);
+  EXPECT_EQ(stored.substr(0, 10), "b\uFFFDn-k\uFFFD");
+  EXPECT_NO_THROW((void)nlohmann::json::object({{"filename", stored}}).dump());
+
+  // A row stored before the fix still reads as valid UTF-8.
+  auto raw = w.db().Write([&](store::Tx& tx) {
+    return tx.Exec("UPDATE document SET filename = ? WHERE sha256 = ?",
+                   {std::string("c\xe1\xbb.pdf"), core::Sha256Hex(kPdf)});
+  });
+  ASSERT_TRUE(raw) << raw.error().message;
+  std::string old = read();
+  EXPECT_EQ(old, "c\uFFFD\uFFFD.pdf");
+  EXPECT_NO_THROW((void)nlohmann::json::object({{"filename", old}}).dump());
+}
+
+TEST(ScanFileName, KeepsVietnameseNamesAndCutsOnACharacterBoundary) {
+  // issue 10 item "invalid-UTF-8 file name": names are bounded without splitting a character.
+  EXPECT_EQ(ScanFileName("Bản cam kết.pdf"), "Bản cam kết.pdf");
+  EXPECT_EQ(ScanFileName(""), "scan.pdf");
+  EXPECT_EQ(ScanFileName("../..\\x.pdf"), "....x.pdf");
+  std::string many;
+  for (int i = 0; i < 200; ++i) many += "ễ";  // 3 bytes each
+  std::string cut = ScanFileName(many);
+  EXPECT_TRUE(core::IsValidUtf8(cut));
+  EXPECT_EQ(cut.size(), 255u);
 }
 
 }  // namespace
