@@ -36,6 +36,7 @@ struct ServeOpts {
   std::string upstream, upstream_client, upstream_secret_file;
   std::string audit_db;  // default: audit.db beside --db
   bool behind_tls = false;
+  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};  // believed only with behind_tls
 };
 
 // The sources and logs a running server owns.
@@ -129,6 +130,11 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
   serve->add_option("--audit-db", o->audit_db, "Tệp nhật ký truy vấn (mặc định audit.db cạnh --db)");
   serve->add_flag("--behind-tls", o->behind_tls,
                   "Có máy chủ TLS (nginx…) đứng trước: cho phép nghe trên địa chỉ mạng, cookie Secure");
+  serve->add_option("--trusted-proxy", o->trusted_proxies,
+                    "Địa chỉ IP của máy chủ TLS đứng trước, nơi tiêu đề X-Client-Cert-SHA256 được tin "
+                    "(chỉ khi có --behind-tls)")
+      ->delimiter(',')
+      ->capture_default_str();
   serve->callback([&ctx, o] {
     ctx.action = [&ctx, o]() -> int {
       if (auto addr = web::CheckListenAddress(o->listen, o->behind_tls); !addr) return PrintError(ctx.out(), addr.error());
@@ -136,17 +142,19 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
       if (!db) return PrintError(ctx.out(), db.error());
       auto wiring = Wire(ctx, **db, *o);
       if (!wiring) return PrintError(ctx.out(), wiring.error());
-      auth::Users users(**db);
+      auto key = SecretKeyOf(ctx, **db);
+      if (!key) return PrintError(ctx.out(), key.error());
+      auth::Users users(**db, *key);
       auth::Sessions sessions(**db, users);
       // Gateway queries, health checks and static files are answered on the I/O threads
       // (they never block: the audit wait is asynchronous); everything else — sessions,
       // password hashing, files, documents, LibreOffice — on the application's workers.
       web::App app({.db = **db, .users = &users, .sessions = &sessions, .gateway = wiring->gateway.get(),
                     .audit = wiring->log.get(), .audit_db = wiring->audit_db.get(),
-                    .secure_cookies = o->behind_tls},
+                    .secure_cookies = o->behind_tls, .trusted_proxies = o->trusted_proxies},
                    4);
       auto handler = [&](web::Request req, web::Reply reply) { app.Handle(std::move(req), std::move(reply)); };
-      auto st = web::ServeAsync({.listen = o->listen, .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
+      auto st = web::ServeAsync({.listen = o->listen, .body_limit = web::BodyLimitFor, .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
         std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
                   << "  Ứng dụng web:  http://" << bound << "/ (đăng nhập; người dùng mẫu: var/demo-users.txt)\n"
                   << "  Kiểm tra:      http://" << bound << "/healthz\n"

@@ -225,6 +225,12 @@ void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done)
   });
 }
 
+void Gateway::Authenticate(std::string api_key, std::string cert_fingerprint,
+                           std::function<void(core::Result<System>)> done) {
+  (void)impl_->Policy();  // systems added or revoked elsewhere are reloaded with the policy
+  impl_->systems.Authenticate(std::move(api_key), std::move(cert_fingerprint), std::move(done));
+}
+
 void Gateway::Invalidate() {
   std::lock_guard l(impl_->mu);
   impl_->checked = {};

@@ -72,6 +72,14 @@ class Gateway {
 
   int QuotaUsed(const std::string& login) const;
 
+  // Checks an integrated system's credential before its request body is even parsed (the
+  // front door's order: who is calling, then what they send). `done` gets the system — pass
+  // it as LookupInput::trusted_system — or unauthenticated/unavailable; then call Handle
+  // anyway with the bare credential so the refusal is audited (a failed key is remembered
+  // briefly, so that second check costs no hash). `done` may run on another thread.
+  void Authenticate(std::string api_key, std::string cert_fingerprint,
+                    std::function<void(core::Result<System>)> done);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

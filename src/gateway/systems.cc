@@ -12,6 +12,7 @@
 
 #include "core/date.h"
 #include "core/hash.h"
+#include "core/log.h"
 #include "core/validate.h"
 
 namespace dancu::gateway {
@@ -19,6 +20,10 @@ namespace {
 
 using core::Error;
 using core::Fail;
+
+// argon2id checks waiting at most (≈ 70 ms each: 64 ≈ 4.5 s of work); beyond, refuse at once.
+constexpr size_t kMaxPendingChecks = 64;
+constexpr size_t kMaxFailedKeys = 4096;
 
 std::string RandomHex(size_t bytes) {
   std::vector<unsigned char> buf(bytes);
@@ -133,7 +138,9 @@ struct SystemAuth::Impl {
   std::map<std::string, System> by_key_id;      // active and revoked
   std::map<std::string, std::string> key_hash;  // key_id → argon2id string
   std::map<std::string, std::string> verified;  // SHA-256(key) → key_id
-  std::deque<std::function<void()>> jobs;
+  // Keys that failed lately (SHA-256 → key_id): a repeated wrong key costs no second hash.
+  std::map<std::string, std::string> failed;
+  std::deque<std::function<void()>> jobs;  // at most kMaxPendingChecks
   std::condition_variable cv;
   bool stopping = false;
   std::thread worker;
@@ -154,7 +161,7 @@ struct SystemAuth::Impl {
         job = std::move(jobs.front());
         jobs.pop_front();
       }
-      job();
+      core::Guarded("kiểm tra khóa API", job);
     }
   }
 };
@@ -175,6 +182,7 @@ Result<void> SystemAuth::Refresh() {
     impl_->key_hash[s.key_id] = r.Text(7);
     impl_->by_key_id[s.key_id] = std::move(s);
   }
+  impl_->failed.clear();  // a key may have been re-issued
   std::erase_if(impl_->verified, [&](const auto& kv) {
     auto it = impl_->by_key_id.find(kv.second);
     return it == impl_->by_key_id.end() || it->second.status != "active";
@@ -201,6 +209,7 @@ void SystemAuth::Authenticate(std::string key, std::string cert_fingerprint,
     else if (it->second.status != "active") problem = "đã bị thu hồi";
     else if (!it->second.cert_fingerprint.empty() && it->second.cert_fingerprint != cert_fingerprint)
       problem = "không đi kèm chứng thư số đã đăng ký";
+    else if (impl_->failed.contains(digest)) problem = "không đúng";
     else {
       system = it->second;
       cached = impl_->verified.contains(digest);
@@ -209,18 +218,28 @@ void SystemAuth::Authenticate(std::string key, std::string cert_fingerprint,
   }
   if (!problem.empty()) return refuse(problem);
   if (cached) return done(std::move(system));
+  bool queued = false;
   {
     std::lock_guard l(impl_->mu);
-    impl_->jobs.push_back([impl = impl_.get(), secret, hash, digest, key_id, system,
-                           done = std::move(done)]() mutable {
-      bool ok = crypto_pwhash_str_verify(hash.c_str(), secret.c_str(), secret.size()) == 0;
-      if (ok) {
-        std::lock_guard l2(impl->mu);
-        impl->verified[digest] = key_id;
-      }
-      if (ok) done(std::move(system));
-      else done(Fail(Error::Unauthenticated("Khóa API của hệ thống tích hợp không đúng.")));
-    });
+    if (impl_->jobs.size() < kMaxPendingChecks) {
+      queued = true;
+      impl_->jobs.push_back([impl = impl_.get(), secret, hash, digest, key_id, system,
+                             done = std::move(done)]() mutable {
+        bool ok = crypto_pwhash_str_verify(hash.c_str(), secret.c_str(), secret.size()) == 0;
+        {
+          std::lock_guard l2(impl->mu);
+          if (ok) impl->verified[digest] = key_id;
+          else if (impl->failed.size() < kMaxFailedKeys) impl->failed[digest] = key_id;
+          else impl->failed.clear();  // a flood of distinct wrong keys: start over, stay bounded
+        }
+        if (ok) done(std::move(system));
+        else done(Fail(Error::Unauthenticated("Khóa API của hệ thống tích hợp không đúng.")));
+      });
+    }
+  }
+  if (!queued) {
+    return done(Fail(Error::Unavailable(
+        "Máy chủ đang kiểm tra quá nhiều khóa API cùng lúc; hãy thử lại sau ít giây.")));
   }
   impl_->cv.notify_one();
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
 #include "population/soap_internal.h"
 
 namespace dancu::population {
@@ -114,6 +115,11 @@ Result<void> ReadChildren(pugi::xml_node op, SoapRequest& r) {
     if (value.size() > kMaxValueBytes) {
       return Fail(Error::Invalid("Giá trị của " + name + " quá dài (tối đa " +
                                  std::to_string(kMaxValueBytes) + " byte)."));
+    }
+    // Character references decode after any front-door check: &#xD800; is a lone surrogate.
+    if (!core::IsValidUtf8(value)) {
+      return Fail(Error::Invalid("Giá trị của " + name + " không phải văn bản UTF-8 hợp lệ "
+                                 "(ví dụ tham chiếu ký tự &#xD800; tới nửa cặp thay thế)."));
     }
     *TextSlot(r, slot) = std::string(value);
   }

@@ -329,6 +329,17 @@ TEST(Soap, RefusesInvalidValuesWithAMessage) {
 
 // ---- Hardening against hostile documents ----
 
+TEST(Soap, RefusesCharacterReferenceToALoneSurrogate) {
+  // Issue 10 item 3: &#xD800; in MaYeuCau decoded to bytes that are not UTF-8, which later
+  // aborted the process from the key-check thread. The codec refuses such a value.
+  ExpectRefused(TraCuu("<qldc:MaYeuCau>A&#xD800;B</qldc:MaYeuCau>" + std::string(kId)),
+                "Giá trị của MaYeuCau không phải văn bản UTF-8 hợp lệ");
+  ExpectRefused(TraCuu("<qldc:HoVaTen>&#xDFFF;</qldc:HoVaTen>" + std::string(kId)),
+                "HoVaTen không phải văn bản UTF-8");
+  // A real astral character by reference is fine.
+  EXPECT_TRUE(ParseRequest(TraCuu("<qldc:MaYeuCau>&#x1F600;</qldc:MaYeuCau>" + std::string(kId))).has_value());
+}
+
 TEST(Soap, RefusesBodyOverTheByteLimit) {
   const std::string padding(64 * 1024, ' ');
   ExpectRefused(TraCuu(std::string(kId) + padding), "quá lớn");

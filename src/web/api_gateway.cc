@@ -1,6 +1,9 @@
 // JSON and SOAP adapters of the gateway: parse, call Gateway::Handle, render.
 #include "web/api_gateway.h"
 
+#include <algorithm>
+
+#include "core/log.h"
 #include "population/soap.h"
 #include "web/json.h"
 
@@ -17,9 +20,12 @@ std::string Header(const Request& r, const char* name) {
 
 // "1990-05-17", "17/05/1990", "19900517" or "1990" (year only).
 core::Result<BirthDate> ParseBirth(const std::string& text) {
-  if (text.size() == 4 && std::all_of(text.begin(), text.end(), ::isdigit)) return BirthDate{std::stoi(text), 0, 0};
+  auto digits = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (text.size() == 4 && digits(text)) return BirthDate{std::stoi(text), 0, 0};
   std::string t = text;
-  if (t.size() == 8 && std::all_of(t.begin(), t.end(), ::isdigit)) t = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6);
+  if (t.size() == 8 && digits(t)) t = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6);
   auto d = core::Date::Parse(t, "Ngày sinh");
   if (!d) return core::Fail(d.error());
   return BirthDate{d->year(), int(d->month()), int(d->day())};
@@ -43,20 +49,56 @@ Response JsonError(const gateway::LookupOutcome& out) {
   json body = ToJson(out.error);
   body["error"]["reason"] = out.reason_code;
   if (out.quota_limit > 0) body["quota"] = {{"used", out.quota_used}, {"limit", out.quota_limit}};
-  return {HttpStatus(out.error.code), "application/json; charset=utf-8", body.dump(), {}};
+  return {HttpStatus(out.error.code), "application/json; charset=utf-8", DumpJson(body), {}};
 }
 
-void HandleJson(gateway::Gateway& gw, Request req, Reply reply) {
-  auto bad = [&](const std::string& msg) {
-    json body = ToJson(core::Error::Invalid(msg));
-    reply({400, "application/json; charset=utf-8", body.dump(), {}});
+Response JsonAnswer(const gateway::LookupOutcome& out) {
+  if (!out.allowed) return JsonError(out);
+  json body = {{"allowed", true}, {"quota", {{"used", out.quota_used}, {"limit", out.quota_limit}}},
+               {"audit_seq", out.audit_seq}};
+  if (out.match) {
+    body["match"] = *out.match;
+  } else {
+    json list = json::array();
+    for (const auto& c : out.citizens) list.push_back(CitizenJson(c));
+    body["citizens"] = list;
+  }
+  return {200, "application/json; charset=utf-8", DumpJson(body), {}};
+}
+
+Response Xml(int status, std::string body) { return {status, "text/xml; charset=utf-8", std::move(body), {}}; }
+
+Response SoapAnswer(const gateway::LookupOutcome& out, const std::string& request_id, bool verify) {
+  if (!out.allowed) {
+    bool client = out.error.code != core::Code::kUnavailable && out.error.code != core::Code::kInternal;
+    int status = out.error.code == core::Code::kUnauthenticated ? 401 : 500;
+    return Xml(status, population::Fault(client, "[" + out.reason_code + "] " + out.error.message));
+  }
+  return Xml(200, verify ? population::XacThucResponse(out.match.value_or(false), request_id)
+                         : population::TraCuuResponse(out.citizens, request_id));
+}
+
+// The gateway's answer, rendered by `render` behind an exception barrier: a rendering bug is
+// a 500, never the end of the audit thread that calls back.
+template <class Render>
+std::function<void(gateway::LookupOutcome)> Answering(Reply reply, Render render) {
+  return [reply = std::move(reply), render = std::move(render)](gateway::LookupOutcome out) {
+    Response r;
+    if (!core::Guarded("cổng truy vấn: trả lời", [&] { r = render(out); })) {
+      r = ErrorJson(core::Error::Internal("Lỗi nội bộ khi trả lời truy vấn; sự cố đã được ghi lại."));
+    }
+    reply(std::move(r));
   };
-  auto j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return bad("Nội dung yêu cầu phải là một đối tượng JSON hợp lệ.");
+}
+
+// The request's fields, parsed only once the caller is known. Errors: invalid_argument.
+core::Result<gateway::LookupInput> ParseJsonLookup(const std::string& body) {
+  auto parsed = ParseJson(body);
+  if (!parsed) return core::Fail(parsed.error());
+  const json& j = *parsed;
+  if (!j.is_object()) return core::Fail(core::Error::Invalid("Nội dung yêu cầu phải là một đối tượng JSON."));
   auto str = [&](const char* k) { auto it = j.find(k); return it != j.end() && it->is_string() ? it->get<std::string>() : std::string(); };
   gateway::LookupInput in;
-  in.api_key = Header(req, "x-api-key");
-  in.cert_fingerprint = Header(req, "x-client-cert-sha256");
   in.account = str("account");
   in.unit_code = str("unit_code");
   in.purpose = str("purpose");
@@ -68,32 +110,21 @@ void HandleJson(gateway::Gateway& gw, Request req, Reply reply) {
   if (!in.full_name.empty()) in.query.name_key = population::NameKey(in.full_name);
   if (auto b = str("birth"); !b.empty()) {
     auto birth = ParseBirth(b);
-    if (!birth) return bad(birth.error().message);
+    if (!birth) return core::Fail(birth.error());
     in.query.birth = *birth;
   }
-  in.verify = j.value("verify", false);
+  if (auto v = j.find("verify"); v != j.end()) {
+    if (!v->is_boolean()) return core::Fail(core::Error::Invalid("Trường \"verify\" phải là true hoặc false."));
+    in.verify = v->get<bool>();
+  }
   in.channel = "json";
-  gw.Handle(std::move(in), [reply = std::move(reply)](gateway::LookupOutcome out) {
-    if (!out.allowed) return reply(JsonError(out));
-    json body = {{"allowed", true}, {"quota", {{"used", out.quota_used}, {"limit", out.quota_limit}}},
-                 {"audit_seq", out.audit_seq}};
-    if (out.match) body["match"] = *out.match;
-    else {
-      json list = json::array();
-      for (const auto& c : out.citizens) list.push_back(CitizenJson(c));
-      body["citizens"] = list;
-    }
-    reply({200, "application/json; charset=utf-8", body.dump(), {}});
-  });
+  return in;
 }
 
-void HandleSoap(gateway::Gateway& gw, Request req, Reply reply) {
-  auto xml = [](int status, std::string body) { return Response{status, "text/xml; charset=utf-8", std::move(body), {}}; };
-  auto parsed = population::ParseRequest(req.body);
-  if (!parsed) return reply(xml(500, population::Fault(true, parsed.error().message)));
+core::Result<gateway::LookupInput> ParseSoapLookup(const std::string& body) {
+  auto parsed = population::ParseRequest(body);
+  if (!parsed) return core::Fail(parsed.error());
   gateway::LookupInput in;
-  in.api_key = Header(req, "x-api-key");
-  in.cert_fingerprint = Header(req, "x-client-cert-sha256");
   in.account = parsed->account.empty() ? parsed->official : parsed->account;
   in.unit_code = parsed->unit_code;
   in.purpose = parsed->service_code;
@@ -103,20 +134,54 @@ void HandleSoap(gateway::Gateway& gw, Request req, Reply reply) {
   in.full_name = parsed->full_name;
   in.verify = parsed->operation == population::kOpXacThuc;
   in.channel = "soap";
-  std::string request_id = parsed->request_id;
-  bool verify = in.verify;
-  gw.Handle(std::move(in), [reply = std::move(reply), request_id, verify, xml](gateway::LookupOutcome out) {
-    if (!out.allowed) {
-      bool client = out.error.code != core::Code::kUnavailable && out.error.code != core::Code::kInternal;
-      int status = out.error.code == core::Code::kUnauthenticated ? 401 : 500;
-      return reply(xml(status, population::Fault(client, "[" + out.reason_code + "] " + out.error.message)));
-    }
-    reply(xml(200, verify ? population::XacThucResponse(out.match.value_or(false), request_id)
-                          : population::TraCuuResponse(out.citizens, request_id)));
-  });
+  return in;
 }
 
 }  // namespace
+
+Response GatewayRefusal(const Request& req, const core::Error& e) {
+  if (req.path == "/soap") return Xml(e.code == core::Code::kUnauthenticated ? 401 : 500,
+                                      population::Fault(true, e.message));
+  return ErrorJson(e);
+}
+
+GatewayContext GatewayContextOf(const Services& s, const Request& req) {
+  GatewayContext c;
+  c.trust_cert_header = s.secure_cookies && !req.peer.empty() &&
+                        std::find(s.trusted_proxies.begin(), s.trusted_proxies.end(), req.peer) !=
+                            s.trusted_proxies.end();
+  return c;
+}
+
+void HandleGateway(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply reply) {
+  std::string key = Header(req, "x-api-key");
+  std::string cert = ctx.trust_cert_header ? Header(req, "x-client-cert-sha256") : "";
+  bool soap = req.path == "/soap";
+  auto request = std::make_shared<Request>(std::move(req));
+  gw.Authenticate(key, cert, [&gw, key, cert, soap, request, reply = std::move(reply)](
+                                 core::Result<gateway::System> system) mutable {
+    gateway::LookupInput in;
+    if (system) {
+      auto parsed = soap ? ParseSoapLookup(request->body) : ParseJsonLookup(request->body);
+      if (!parsed) return reply(GatewayRefusal(*request, parsed.error()));
+      in = std::move(*parsed);
+      in.trusted_system = std::move(*system);
+    } else {
+      in.channel = soap ? "soap" : "json";  // refused below, and audited, without reading the body
+    }
+    in.api_key = key;
+    in.cert_fingerprint = cert;
+    std::string request_id = in.request_id;
+    bool verify = in.verify;
+    if (soap) {
+      return gw.Handle(std::move(in), Answering(std::move(reply), [request_id, verify](const auto& out) {
+                         return SoapAnswer(out, request_id, verify);
+                       }));
+    }
+    gw.Handle(std::move(in), Answering(std::move(reply), [](const auto& out) { return JsonAnswer(out); }));
+  });
+}
+
 
 json CitizenJson(const population::Citizen& c) {
   json j = json::object();
@@ -148,11 +213,6 @@ json CitizenJson(const population::Citizen& c) {
 
 bool IsGatewayRequest(const Request& r) {
   return r.method == "POST" && (r.path == "/api/v1/lookups" || r.path == "/soap");
-}
-
-void HandleGateway(gateway::Gateway& gw, Request req, Reply reply) {
-  if (req.path == "/soap") return HandleSoap(gw, std::move(req), std::move(reply));
-  HandleJson(gw, std::move(req), std::move(reply));
 }
 
 }  // namespace dancu::web

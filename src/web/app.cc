@@ -3,11 +3,15 @@
 
 #include <sodium.h>
 
+#include <atomic>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
 #include "auth/auth.h"
+#include "core/log.h"
+#include "core/text.h"
 #include "web/api_gateway.h"
 #include "web/json.h"
 
@@ -92,6 +96,26 @@ std::string RandomToken() {
   return hex;
 }
 
+// Compares secrets in time that does not depend on where they differ.
+bool SameToken(std::string_view given, std::string_view expected) {
+  if (given.size() != expected.size() || expected.empty()) return false;
+  return sodium_memcmp(given.data(), expected.data(), expected.size()) == 0;
+}
+
+// The checks every request body passes before any handler reads it: text bodies (all but
+// file uploads) are valid UTF-8, and JSON nests at most kMaxJsonDepth deep.
+core::Result<void> CheckBody(const Request& req, bool binary) {
+  if (req.body.empty() || binary) return {};
+  if (!core::IsValidUtf8(req.body)) {
+    return core::Fail(Error::Invalid("Nội dung yêu cầu chứa byte không phải UTF-8 hợp lệ."));
+  }
+  if (JsonDepth(req.body) > kMaxJsonDepth) {
+    return core::Fail(Error::Invalid("Nội dung yêu cầu lồng nhau quá sâu (tối đa " +
+                                     std::to_string(kMaxJsonDepth) + " cấp)."));
+  }
+  return {};
+}
+
 std::string ContentType(std::string_view name) {
   auto ends = [&](std::string_view e) { return name.ends_with(e); };
   if (ends(".js")) return "text/javascript; charset=utf-8";
@@ -169,6 +193,10 @@ std::string SetCookie(std::string_view name, std::string_view value, bool secure
 }
 
 std::vector<Route> PublicRoutes() {
+  auto GatewayRoute = [](Route r) {
+    r.max_body = kGatewayBodyLimit;
+    return r;
+  };
   auto pub = [](std::string method, std::string path, std::string doc) {
     return ApiRoute(std::move(method), std::move(path), kPublic, nullptr, std::move(doc));
   };
@@ -178,8 +206,8 @@ std::vector<Route> PublicRoutes() {
       pub("GET", "/healthz", "kiểm tra máy chủ"),
       pub("GET", "/openapi.json", "tài liệu API"),
       pub("GET", "/assets/{name}", "tệp tĩnh (JS, CSS)"),
-      pub("POST", "/api/v1/lookups", "cổng truy vấn JSON (khóa API của hệ thống tích hợp)"),
-      pub("POST", "/soap", "cổng truy vấn SOAP (khóa API của hệ thống tích hợp)"),
+      GatewayRoute(pub("POST", "/api/v1/lookups", "cổng truy vấn JSON (khóa API của hệ thống tích hợp)")),
+      GatewayRoute(pub("POST", "/soap", "cổng truy vấn SOAP (khóa API của hệ thống tích hợp)")),
   };
 }
 
@@ -188,6 +216,18 @@ struct App::Impl {
   boost::asio::thread_pool pool;
   Impl(Services services, int workers) : s(services), pool(std::max(1, workers)) {}
 
+  // Any exception from routing, sessions or a handler is a 500 and a log line, never the end
+  // of the process; `reply` is called exactly once either way.
+  void DispatchGuarded(Request req, Reply reply) {
+    auto replied = std::make_shared<std::atomic<bool>>(false);
+    Reply once = [reply = std::move(reply), replied](Response r) {
+      if (!replied->exchange(true)) reply(std::move(r));
+    };
+    std::string what = req.method + " " + req.path;
+    bool ok = core::Guarded("ứng dụng web: " + what, [&] { Dispatch(std::move(req), once); });
+    if (!ok && !replied->load()) once(ErrorJson(Error::Internal("Lỗi nội bộ; sự cố đã được ghi lại.")));
+  }
+
   void Dispatch(Request req, Reply reply) {
     auto m = MatchRoute(req.method, req.path);
     if (!m.route) {
@@ -195,6 +235,7 @@ struct App::Impl {
       return reply(Refuse(req, Error::NotFound("Không có trang " + req.path + ".")));
     }
     const Route& r = *m.route;
+    if (auto body = CheckBody(req, r.binary_body); !body) return reply(Refuse(req, body.error()));
     std::optional<auth::Session> session;
     if (std::string token = CookieValue(req, kSessionCookie); !token.empty() && s.sessions) {
       if (auto found = s.sessions->Resolve(token)) session = std::move(*found);
@@ -213,7 +254,7 @@ struct App::Impl {
       }
       if (req.method != "GET" && req.method != "HEAD") {
         auto it = req.headers.find("x-csrf-token");
-        if (it == req.headers.end() || it->second != session->csrf) {
+        if (it == req.headers.end() || !SameToken(it->second, session->csrf)) {
           return reply(Refuse(req, Error::Denied("Yêu cầu thiếu mã chống giả mạo (CSRF) hợp lệ; hãy tải lại trang rồi thử lại.")));
         }
       }
@@ -232,13 +273,9 @@ struct App::Impl {
       }
       return reply(Shell(200, r.page_title, r.page_script));
     }
-    try {
-      if (r.async_handler) return r.async_handler(s, std::move(req), std::move(m.params), std::move(reply));
-      if (r.handler) return reply(r.handler(s, req, m.params));
-      reply(HandleApi(s.db, req));
-    } catch (const std::exception& e) {
-      reply(ErrorJson(Error::Internal(std::string("Lỗi nội bộ: ") + e.what())));
-    }
+    if (r.async_handler) return r.async_handler(s, std::move(req), std::move(m.params), std::move(reply));
+    if (r.handler) return reply(r.handler(s, req, m.params));
+    reply(HandleApi(s.db, req));
   }
 };
 
@@ -247,13 +284,23 @@ App::~App() { impl_->pool.join(); }
 
 void App::Handle(Request req, Reply reply) {
   bool secure = impl_->s.secure_cookies;
-  Reply finish = [reply = std::move(reply), secure](Response r) {
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  Reply finish = [reply = std::move(reply), secure, replied](Response r) {
+    if (replied->exchange(true)) return;  // exactly once, even after an exception
     SecurityHeaders(r, secure);
     reply(std::move(r));
   };
+  std::string what = req.method + " " + req.path;
+  // The I/O thread's part: an exception here must not reach the server's loop either.
+  bool ok = core::Guarded("ứng dụng web: " + what, [&] { HandleOnIoThread(std::move(req), finish); });
+  if (!ok) finish(ErrorJson(Error::Internal("Lỗi nội bộ; sự cố đã được ghi lại.")));
+}
+
+void App::HandleOnIoThread(Request req, Reply finish) {
   if (IsGatewayRequest(req)) {
     if (!impl_->s.gateway) return finish(ErrorJson(Error::Unavailable("Cổng truy vấn chưa được bật trên máy chủ này.")));
-    return HandleGateway(*impl_->s.gateway, std::move(req), std::move(finish));
+    if (auto body = CheckBody(req, false); !body) return finish(GatewayRefusal(req, body.error()));
+    return HandleGateway(*impl_->s.gateway, GatewayContextOf(impl_->s, req), std::move(req), std::move(finish));
   }
   if (req.path == "/healthz") return finish(HandleApi(impl_->s.db, req));
   if (req.path.starts_with("/assets/") && (req.method == "GET" || req.method == "HEAD")) {
@@ -267,7 +314,7 @@ void App::Handle(Request req, Reply reply) {
     return finish(std::move(r));
   }
   boost::asio::post(impl_->pool, [impl = impl_.get(), req = std::move(req), finish = std::move(finish)]() mutable {
-    impl->Dispatch(std::move(req), std::move(finish));
+    impl->DispatchGuarded(std::move(req), std::move(finish));
   });
 }
 

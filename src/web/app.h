@@ -30,6 +30,7 @@ class App {
   void Handle(Request request, Reply reply);
 
  private:
+  void HandleOnIoThread(Request request, Reply finish);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -5,6 +5,44 @@ namespace dancu::web {
 
 using nlohmann::json;
 
+int JsonDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+    else if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+core::Result<json> ParseJson(std::string_view text, int max_depth) {
+  if (JsonDepth(text) > max_depth) {
+    return core::Fail(core::Error::Invalid("Nội dung JSON lồng nhau quá sâu (tối đa " +
+                                           std::to_string(max_depth) + " cấp)."));
+  }
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    return core::Fail(core::Error::Invalid(
+        "Nội dung yêu cầu không phải JSON hợp lệ (hoặc chứa byte không phải UTF-8)."));
+  }
+  return j;
+}
+
+std::string DumpJson(const json& j, int indent) {
+  try {
+    return j.dump(indent, ' ', false, json::error_handler_t::replace);
+  } catch (...) {  // only bad_alloc is left
+    return R"({"error":{"code":"internal","message":"Lỗi nội bộ.","details":[]}})";
+  }
+}
+
 json ToJson(const core::Error& e) {
   json details = json::array();
   for (const auto& d : e.details) {

@@ -105,7 +105,7 @@ std::vector<Route> RegistryRoutes() {
       Api("GET", c + "/registrations", AU, Scope::kNone, "các phiếu của đợt"),
       Api("GET", reg, AFU, Scope::kPathUnit, "phiếu của một đơn vị"),
       Api("GET", reg + "/history", AFU, Scope::kPathUnit, "lịch sử phiếu"),
-      Api("POST", reg + "/import", AF, Scope::kPathUnit, "nhập phiếu từ tệp"),
+      Upload(Api("POST", reg + "/import", AF, Scope::kPathUnit, "nhập phiếu từ tệp")),
       Api("POST", reg + "/submit", AF, Scope::kPathUnit, "nộp phiếu"),
       Api("POST", reg + "/approve", kAdmin, Scope::kNone, "duyệt phiếu"),
       Api("POST", reg + "/return", kAdmin, Scope::kNone, "trả lại phiếu"),
@@ -117,7 +117,7 @@ std::vector<Route> RegistryRoutes() {
       Api("POST", "/api/v1/accounts/{id}/resume", kAdmin, Scope::kNone, "mở lại tài khoản"),
       Api("POST", "/api/v1/accounts/{id}/revoke", kAdmin, Scope::kNone, "thu hồi tài khoản"),
       Api("POST", "/api/v1/commitments", AF, Scope::kBodyUnit, "thêm bản cam kết"),
-      Api("POST", "/api/v1/commitments/{commitment}/scan", AF, Scope::kCommitmentUnit, "tải bản ký"),
+      Upload(Api("POST", "/api/v1/commitments/{commitment}/scan", AF, Scope::kCommitmentUnit, "tải bản ký")),
       Api("GET", "/api/v1/commitments/{commitment}/document.docx", AFU, Scope::kCommitmentUnit, "bản cam kết DOCX"),
       Api("GET", "/api/v1/commitments/{commitment}/scan.pdf", AFU, Scope::kCommitmentUnit, "bản ký PDF"),
       Api("GET", c + "/compliance", AU, Scope::kNone, "tình hình đăng ký"),
@@ -155,6 +155,18 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
   return m;
 }
 
+size_t BodyLimitFor(std::string_view method, std::string_view target) {
+  auto path = target.substr(0, target.find('?'));
+  auto m = MatchRoute(method, path);
+  return m.route ? m.route->max_body : kGatewayBodyLimit;
+}
+
+Route Upload(Route r) {
+  r.max_body = kUploadBodyLimit;
+  r.binary_body = true;
+  return r;
+}
+
 std::vector<std::pair<std::string, std::string>> MenuOf(std::string_view role) {
   std::vector<std::pair<std::string, std::string>> out;
   unsigned bit = RoleBitOf(role);
@@ -172,7 +184,7 @@ std::string HomeOf(std::string_view role) {
 }
 
 Response JsonResponse(int status, const nlohmann::json& body) {
-  return {status, "application/json; charset=utf-8", body.dump(), {}};
+  return {status, "application/json; charset=utf-8", DumpJson(body), {}};
 }
 
 Response ErrorJson(const core::Error& e) { return JsonResponse(HttpStatus(e.code), ToJson(e)); }

@@ -52,7 +52,17 @@ struct Services {
   audit::AuditLog* audit = nullptr;
   store::Database* audit_db = nullptr;  // the audit log's own database
   bool secure_cookies = false;          // behind TLS: cookies get the Secure attribute
+  // Behind TLS only: addresses of the TLS proxies whose X-Client-Cert-SHA256 header is
+  // believed (the fingerprint of the client certificate the proxy verified). From any other
+  // peer, or without TLS in front, the header is ignored.
+  std::vector<std::string> trusted_proxies;
 };
+
+// Body limits, checked from the header before a body byte is read (web/server.h).
+constexpr size_t kGatewayBodyLimit = 64 * 1024;       // a lookup: the SOAP contract's size
+constexpr size_t kSmallBodyLimit = 16 * 1024;         // sign-in, TOTP, short commands
+constexpr size_t kDefaultBodyLimit = 1024 * 1024;     // JSON of the web application
+constexpr size_t kUploadBodyLimit = 25 * 1024 * 1024;  // office files and signed scans (20 MB)
 
 using Params = std::map<std::string, std::string>;  // "{id}" → "12"
 // A handler that may block (database, files, documents): runs on a worker thread.
@@ -72,6 +82,8 @@ struct Route {
   SyncHandler handler;      // API routes: one of handler / async_handler, or neither for the
   AsyncRouteHandler async_handler;  // registry API in web/api.h (HandleApi)
   std::string doc;          // one line for the route list in src/README.md / tests
+  size_t max_body = kDefaultBodyLimit;  // bytes; larger bodies are refused 413 unread
+  bool binary_body = false;  // uploads: the body is a file; otherwise it must be UTF-8 text
 };
 
 // A page: GET `path` for `roles`, drawn by /assets/<script>; listed in their menus (in list
@@ -102,6 +114,13 @@ struct RouteMatch {
   bool path_known = false;  // some route has this path (for 405 vs 404)
 };
 RouteMatch MatchRoute(std::string_view method, std::string_view path);
+
+// The body limit of a request to `target` (path and query) with `method`: the matched
+// route's, kGatewayBodyLimit for unknown paths (they are answered 404 anyway).
+size_t BodyLimitFor(std::string_view method, std::string_view target);
+
+// Marks a route as taking a file upload of up to kUploadBodyLimit bytes.
+Route Upload(Route r);
 
 // Pages a role may open, in menu order: (path, title).
 std::vector<std::pair<std::string, std::string>> MenuOf(std::string_view role);

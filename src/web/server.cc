@@ -6,10 +6,16 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/beast.hpp>
 #include <sched.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/log.h"
+#include "core/text.h"
 #include "web/api.h"
+#include "web/json.h"
 
 namespace dancu::web {
 namespace {
@@ -21,13 +27,51 @@ using asio::ip::tcp;
 using core::Error;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-Request ToRequest(const http::request<http::string_body>& req, const std::string& peer) {
+// A refusal the server makes itself, before any handler runs.
+Response Refusal(int status, std::string_view message) {
+  nlohmann::json body = {{"error", {{"code", status == 503 ? "unavailable" : "invalid_argument"},
+                                    {"message", message}, {"details", nlohmann::json::array()}}}};
+  return {status, "application/json; charset=utf-8", DumpJson(body), {}};
+}
+
+// Request targets are printable ASCII (RFC 9112 §3.2; non-ASCII travels percent-encoded).
+bool ValidTarget(std::string_view target) {
+  if (target.empty()) return false;
+  return std::all_of(target.begin(), target.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+// Header values: valid UTF-8 without control characters other than tab.
+bool ValidHeaderValue(std::string_view v) {
+  if (!core::IsValidUtf8(v)) return false;
+  return std::none_of(v.begin(), v.end(), [](char c) { return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f; });
+}
+
+// "" when the head may be served; else why not (Vietnamese, for the 400 answer).
+std::string CheckHead(const http::request_parser<http::string_body>& parser) {
+  const auto& h = parser.get();
+  if (!ValidTarget(h.target())) {
+    return "Đường dẫn yêu cầu chứa ký tự không hợp lệ (chỉ ký tự ASCII in được; ký tự khác phải mã hóa %XX).";
+  }
+  for (const auto& f : h) {
+    if (!ValidHeaderValue(f.value())) {
+      return "Tiêu đề " + std::string(f.name_string()) + " chứa byte không phải UTF-8 hợp lệ hoặc ký tự điều khiển.";
+    }
+  }
+  return "";
+}
+
+core::Result<Request> ToRequest(const http::request<http::string_body>& req, const std::string& peer) {
   Request r;
   r.method = std::string(req.method_string());
   std::string target(req.target());
   size_t q = target.find('?');
   r.path = target.substr(0, q);
   if (q != std::string::npos) r.query = ParseQuery(std::string_view(target).substr(q + 1));
+  for (const auto& [k, v] : r.query) {
+    if (!core::IsValidUtf8(k) || !core::IsValidUtf8(v)) {
+      return core::Fail(Error::Invalid("Tham số truy vấn sau khi giải mã %XX không phải UTF-8 hợp lệ."));
+    }
+  }
   for (const auto& f : req) {
     std::string name(f.name_string());
     for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -68,45 +112,198 @@ asio::awaitable<Response> Call(const AsyncHandler& handler, Request request) {
   auto channel = std::make_shared<ReplyChannel>(co_await asio::this_coro::executor, 1);
   handler(std::move(request), [channel](Response r) { channel->try_send(boost::system::error_code{}, std::move(r)); });
   auto received = co_await channel->async_receive(kTuple);
-  if (std::get<0>(received)) co_return Response{500, "application/json; charset=utf-8",
-                             R"({"error":{"code":"internal","message":"Lỗi nội bộ.","details":[]}})", {}};
+  if (std::get<0>(received)) co_return Refusal(500, "Lỗi nội bộ.");
   co_return std::move(std::get<1>(received));
 }
 
-asio::awaitable<void> Session(tcp::socket socket, const AsyncHandler& handler, size_t max_body) {
+// What all connections share: the handler, the limits and the counters behind them.
+struct ServerState {
+  AsyncHandler handler;
+  ServeOptions options;
+  size_t max_connections = 0;
+  std::atomic<size_t> open{0};
+  std::atomic<size_t> body_bytes{0};
+};
+
+// Holds `bytes` of the in-flight body budget for as long as it lives.
+class BodyBudget {
+ public:
+  BodyBudget(ServerState& st, size_t bytes) : st_(st) {
+    size_t before = st_.body_bytes.fetch_add(bytes);
+    if (before + bytes > st_.options.max_body_bytes_in_flight && bytes > 0) {
+      st_.body_bytes.fetch_sub(bytes);
+      return;
+    }
+    held_ = bytes;
+    ok_ = true;
+  }
+  ~BodyBudget() { Release(); }
+  BodyBudget(const BodyBudget&) = delete;
+  BodyBudget& operator=(const BodyBudget&) = delete;
+  bool ok() const { return ok_; }
+  void Release() {
+    st_.body_bytes.fetch_sub(held_);
+    held_ = 0;
+  }
+
+ private:
+  ServerState& st_;
+  size_t held_ = 0;
+  bool ok_ = false;
+};
+
+bool IsProtocolError(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
+}
+
+asio::awaitable<void> Answer(beast::tcp_stream& stream, const Response& r, unsigned version, bool keep_alive) {
+  auto res = ToResponse(r, version, keep_alive);
+  stream.expires_after(std::chrono::seconds(30));
+  co_await http::async_write(stream, res, kTuple);
+}
+
+// One request: header → checks → body (bounded) → handler → answer. False: close.
+asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer, ServerState& st,
+                               const std::string& peer) {
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(16 * 1024);
+  parser.body_limit(st.options.max_body_bytes);
+  stream.expires_after(st.options.header_timeout);
+  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+  if (ec == http::error::header_limit) {
+    co_await Answer(stream, Refusal(431, "Phần tiêu đề của yêu cầu quá lớn (tối đa 16 KB)."), 11, false);
+    co_return false;
+  }
+  if (ec) {
+    if (IsProtocolError(ec)) co_await Answer(stream, Refusal(400, "Yêu cầu HTTP sai cú pháp."), 11, false);
+    co_return false;
+  }
+  unsigned version = parser.get().version();
+  if (std::string why = CheckHead(parser); !why.empty()) {
+    co_await Answer(stream, Refusal(400, why), version, false);
+    co_return false;
+  }
+  size_t limit = st.options.max_body_bytes;
+  if (st.options.body_limit) {
+    limit = std::min(limit, st.options.body_limit(parser.get().method_string(), parser.get().target()));
+  }
+  auto declared = parser.content_length();
+  auto too_big = [&] {
+    return Refusal(413, "Nội dung yêu cầu quá lớn (tối đa " + std::to_string(limit / 1024) +
+                            " KB cho đường dẫn này).");
+  };
+  if (declared && *declared > limit) {
+    co_await Answer(stream, too_big(), version, false);
+    co_return false;
+  }
+  BodyBudget budget(st, declared ? size_t(*declared) : (parser.chunked() ? limit : 0));
+  if (!budget.ok()) {
+    co_await Answer(stream, Refusal(503, "Máy chủ đang nhận quá nhiều dữ liệu; hãy thử lại sau ít phút."), version, false);
+    co_return false;
+  }
+  parser.body_limit(limit);
+  if (!parser.is_done()) {
+    if (parser.get()[http::field::expect] == "100-continue") {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      co_await http::async_write(stream, cont, kTuple);
+    }
+    stream.expires_after(st.options.body_timeout);
+    auto [ec2, n2] = co_await http::async_read(stream, buffer, parser, kTuple);
+    if (ec2 == http::error::body_limit) {
+      co_await Answer(stream, too_big(), version, false);
+      co_return false;
+    }
+    if (ec2) co_return false;
+  }
+  stream.expires_never();
+  auto req = parser.release();
+  bool keep_alive = req.keep_alive();
+  Response resp;
+  if (auto request = ToRequest(req, peer); !request) {
+    resp = Refusal(400, request.error().message);
+    keep_alive = false;
+  } else {
+    try {
+      resp = co_await Call(st.handler, std::move(*request));
+    } catch (...) {
+      core::LogLine("ERROR", "máy chủ web: ngoại lệ trong xử lý " + std::string(req.method_string()) + " " +
+                                 std::string(req.target()) + ": " + core::CurrentExceptionText());
+      resp = Refusal(500, "Lỗi nội bộ.");
+    }
+  }
+  budget.Release();
+  auto res = ToResponse(resp, version, keep_alive);
+  stream.expires_after(std::chrono::seconds(60));
+  auto written = co_await http::async_write(stream, res, kTuple);
+  co_return !std::get<0>(written) && res.keep_alive();
+}
+
+asio::awaitable<void> Session(tcp::socket socket, std::shared_ptr<ServerState> st) {
+  struct Slot {
+    ServerState& st;
+    ~Slot() { st.open.fetch_sub(1); }
+  } slot{*st};
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
-  std::string peer = stream.socket().remote_endpoint().address().to_string();
-  for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(max_body);
-    stream.expires_after(std::chrono::seconds(60));
-    auto read = co_await http::async_read(stream, buffer, parser, kTuple);
-    beast::error_code ec = std::get<0>(read);
-    if (ec == http::error::body_limit) {
-      Response too_big{413, "application/json; charset=utf-8",
-                       R"({"error":{"code":"invalid_argument","message":"Tệp tải lên quá lớn.","details":[]}})", {}};
-      auto res = ToResponse(too_big, 11, false);
-      co_await http::async_write(stream, res, kTuple);
-      break;
-    }
-    if (ec) break;
-    auto req = parser.release();
-    Response resp = co_await Call(handler, ToRequest(req, peer));
-    auto res = ToResponse(resp, req.version(), req.keep_alive());
-    auto written = co_await http::async_write(stream, res, kTuple);
-    if (std::get<0>(written) || !res.keep_alive()) break;
+  beast::error_code peer_ec;
+  auto endpoint = stream.socket().remote_endpoint(peer_ec);
+  std::string peer = peer_ec ? "" : endpoint.address().to_string();
+  while (co_await ServeOne(stream, buffer, *st, peer)) {
   }
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> Listen(tcp::acceptor& acceptor, const AsyncHandler& handler, size_t max_body) {
+// Beyond the connection cap a client gets a short 503 at once instead of a silent queue.
+void TurnAway(tcp::socket& socket) {
+  static const std::string kBusy = [] {
+    std::string body = Refusal(503, "Máy chủ đang có quá nhiều kết nối; hãy thử lại sau ít giây.").body;
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+           "Connection: close\r\nRetry-After: 1\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
+  }();
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  if (!ec) socket.write_some(asio::buffer(kBusy), ec);
+  socket.close(ec);
+}
+
+asio::awaitable<void> Listen(tcp::acceptor& acceptor, std::shared_ptr<ServerState> st) {
+  auto backoff = std::chrono::milliseconds(10);
+  asio::steady_timer timer(acceptor.get_executor());
   for (;;) {
-    auto accepted = co_await acceptor.async_accept(kTuple);
-    if (std::get<0>(accepted)) co_return;
-    asio::co_spawn(acceptor.get_executor(), Session(std::move(std::get<1>(accepted)), handler, max_body), asio::detached);
+    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors (EMFILE/ENFILE) or the like: wait and try again, never give up
+      // the port; connections closing meanwhile free descriptors.
+      core::LogLine("WARN", "máy chủ web: không nhận được kết nối mới (" + ec.message() + "); thử lại sau " +
+                                std::to_string(backoff.count()) + " ms");
+      timer.expires_after(backoff);
+      co_await timer.async_wait(kTuple);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+      continue;
+    }
+    backoff = std::chrono::milliseconds(10);
+    if (st->open.fetch_add(1) >= st->max_connections) {
+      st->open.fetch_sub(1);
+      TurnAway(socket);
+      continue;
+    }
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket), st), [](std::exception_ptr e) {
+      if (e) core::Guarded("máy chủ web: phiên kết nối", [&] { std::rethrow_exception(e); });
+    });
   }
+}
+
+// The open-file limit less a reserve for databases, logs and upstream connections.
+size_t DefaultMaxConnections() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return 4096;
+  size_t cur = lim.rlim_cur;
+  size_t reserve = std::min<size_t>(128, cur / 4);
+  return std::clamp<size_t>(cur - reserve, 8, 16384);
 }
 
 }  // namespace
@@ -170,16 +367,27 @@ core::Result<void> ServeAsync(const ServeOptions& options, AsyncHandler handler,
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, auto) { io.stop(); });
-  asio::co_spawn(io, Listen(acceptor, handler, options.max_body_bytes), asio::detached);
+  auto state = std::make_shared<ServerState>();
+  state->handler = std::move(handler);
+  state->options = options;
+  state->max_connections = options.max_connections ? options.max_connections : DefaultMaxConnections();
+  asio::co_spawn(io, Listen(acceptor, state), [](std::exception_ptr e) {
+    if (e) core::Guarded("máy chủ web: vòng nhận kết nối", [&] { std::rethrow_exception(e); });
+  });
   auto bound = acceptor.local_endpoint();
   std::string shown = (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                : bound.address().to_string()) +
                       ":" + std::to_string(bound.port());
   on_ready(shown);
   if (options.on_stop_handle) options.on_stop_handle([&io] { asio::post(io, [&io] { io.stop(); }); });
+  // An exception escaping a completion handler leaves run(); log it and run on.
+  auto run = [&io] {
+    while (!core::Guarded("máy chủ web: luồng vào/ra", [&] { io.run(); })) {
+    }
+  };
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { io.run(); });
-  io.run();
+  for (int i = 1; i < threads; ++i) pool.emplace_back(run);
+  run();
   for (auto& t : pool) t.join();
   return {};
 }

@@ -1,6 +1,7 @@
 // The HTTP server of dancu: Boost.Beast with C++20 coroutines, serving web/api.h.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -9,11 +10,24 @@
 
 namespace dancu::web {
 
+// Every byte from the network is hostile: the server bounds what one connection and all of
+// them together may hold, and refuses (400/413/503) before reading what it would not keep.
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port
   int threads = 0;  // I/O threads; 0 = one per CPU this process may run on. Handlers that
                     // block (files, documents) belong on a worker pool, not on these threads.
-  size_t max_body_bytes = 25 * 1024 * 1024;  // uploads: 20 MB file + headroom
+  size_t max_body_bytes = 25 * 1024 * 1024;  // hard cap for any body (uploads: 20 MB + headroom)
+  // The body limit of one request, decided from its method and target once the header is in,
+  // before any body byte is read (web::BodyLimitFor); empty = max_body_bytes for every request.
+  std::function<size_t(std::string_view method, std::string_view target)> body_limit;
+  // Open connections at most; 0 = the file-descriptor limit less a reserve for databases.
+  // Connections beyond it are answered 503 and closed.
+  size_t max_connections = 0;
+  // Declared body bytes all connections may be receiving at once; a request that would pass
+  // it is answered 503 before its body is read.
+  size_t max_body_bytes_in_flight = 256 * 1024 * 1024;
+  std::chrono::seconds header_timeout{30};  // to receive a request's header
+  std::chrono::seconds body_timeout{120};   // to receive its body (uploads on slow links)
   bool behind_tls = false;  // a TLS proxy terminates connections in front: any address allowed
   // Called once listening with a thread-safe function that stops the server (tests, embedding).
   std::function<void(std::function<void()> stop)> on_stop_handle;
@@ -29,7 +43,9 @@ core::Result<std::pair<std::string, unsigned short>> CheckListenAddress(const st
 // Serves `handler` until SIGINT/SIGTERM (dancu's web application is web::App, web/app.h).
 // `on_ready` gets the bound "host:port" once listening. Errors: invalid_argument (address),
 // unavailable (cannot bind).
-// `handler` is called from several threads at once and must be thread-safe.
+// `handler` is called from several threads at once and must be thread-safe. Requests whose
+// target or header values are not printable ASCII / valid UTF-8 are answered 400 before the
+// handler sees them. An exception escaping `handler` becomes a 500 and a log line.
 using Handler = std::function<Response(const Request&)>;
 core::Result<void> ServeWith(const ServeOptions& options, Handler handler,
                              const std::function<void(const std::string&)>& on_ready);
