@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "cli/context.h"
 #include "core/date.h"
+#include "gateway/admin_mirror.h"
 #include "gateway/minimise.h"
 #include "gateway/systems.h"
 #include "population/generator.h"
@@ -128,11 +129,54 @@ void AddServiceFields(CLI::App& app, Context& ctx) {
   });
 }
 
+// The admin mirror's state, when the registry database (--db) is there to compare with;
+// nullopt when it is not (an auditor may verify a copy of audit.db alone).
+core::Result<std::optional<gateway::MirrorStatus>> MirrorOf(Context& ctx, store::Database& audit_db) {
+  if (!std::filesystem::exists(ctx.db_path)) return std::optional<gateway::MirrorStatus>();
+  auto db = ctx.Db();
+  if (!db) return core::Fail(db.error());
+  auto st = gateway::CheckMirror(**db, audit_db);
+  if (!st) return core::Fail(st.error());
+  return std::optional<gateway::MirrorStatus>(std::move(*st));
+}
+
+json MirrorJson(const gateway::MirrorStatus& m) {
+  return {{"history_newest", m.history_newest}, {"mirrored_through", m.mirrored_through}, {"behind", m.behind},
+          {"oldest_behind_at", m.oldest_behind_at}, {"log_newest_at", m.log_newest_at}, {"stuck", m.stuck},
+          {"placeholders", m.placeholder_count}, {"placeholder_history_ids", m.placeholders}};
+}
+
+// Exit status (see `audit verify`): a lag alone is a warning — rows written while no server
+// runs are mirrored when one starts; a stuck mirror (the log written to more than a minute
+// after the oldest row not mirrored) fails the verification.
+void PrintMirror(const std::optional<gateway::MirrorStatus>& m) {
+  if (!m) {
+    std::cout << "Không có cơ sở dữ liệu đăng ký (--db) để so với lịch sử: chưa kiểm tra bộ chép thao tác quản trị.\n";
+    return;
+  }
+  if (m->behind == 0) {
+    std::cout << "Thao tác quản trị: đã chép đủ vào nhật ký, đến thay đổi số " << m->mirrored_through << ".\n";
+  } else if (m->stuck) {
+    std::cout << "NHẬT KÝ THIẾU THAO TÁC QUẢN TRỊ: " << m->behind << " thay đổi (số " << m->mirrored_through + 1 << " đến "
+              << m->history_newest << ", từ " << m->oldest_behind_at << ") chưa được chép, dù nhật ký vẫn được ghi đến "
+              << m->log_newest_at << ": bộ chép bị kẹt. Hãy xem nhật ký vận hành của dancu serve và khởi động lại.\n";
+  } else {
+    std::cout << "CẢNH BÁO: " << m->behind << " thay đổi quản trị (số " << m->mirrored_through + 1 << " đến " << m->history_newest
+              << ", từ " << m->oldest_behind_at << ") chưa được chép vào nhật ký; chúng được chép khi dancu serve chạy.\n";
+  }
+  if (m->placeholder_count > 0) {
+    std::cout << "CẢNH BÁO: " << m->placeholder_count << " thay đổi chỉ được ghi bằng bản ghi thay thế (không chép được nguyên văn), số:";
+    for (int64_t id : m->placeholders) std::cout << " " << id;
+    if (m->placeholder_count > int64_t(m->placeholders.size())) std::cout << " …";
+    std::cout << ". Xem lý do trong các bản ghi đó và bản gốc trong lịch sử đăng ký.\n";
+  }
+}
+
 void AddAudit(CLI::App& app, Context& ctx) {
   auto* a = app.add_subcommand("audit", "Nhật ký truy vấn có chuỗi băm và điểm kiểm có chữ ký")->require_subcommand(1);
   struct Opts { std::string audit_db, checkpoint, out, account, unit, subject, from, to, day; int limit = 100; bool reveal = false; };
   auto o = std::make_shared<Opts>();
-  auto* verify = a->add_subcommand("verify", "Kiểm tra toàn vẹn: sửa, xóa, chèn, đảo thứ tự, cắt đuôi");
+  auto* verify = a->add_subcommand("verify", "Kiểm tra toàn vẹn: sửa, xóa, chèn, đảo thứ tự, cắt đuôi; bộ chép thao tác quản trị");
   verify->add_option("--audit-db", o->audit_db, "Tệp nhật ký (mặc định audit.db cạnh --db)");
   verify->add_option("--checkpoint", o->checkpoint, "Điểm kiểm đã xuất và cất nơi khác");
   verify->callback([&ctx, o] {
@@ -149,13 +193,21 @@ void AddAudit(CLI::App& app, Context& ctx) {
       }
       auto r = audit::Verify(*open->db, open->keys, cp);
       if (!r) return PrintError(ctx.out(), r.error());
+      auto mirror = MirrorOf(ctx, *open->db);
+      if (!mirror) return PrintError(ctx.out(), mirror.error());
       json j = {{"ok", r->ok}, {"records", r->records}, {"first_bad_seq", r->first_bad_seq}, {"problem_kind", r->problem_kind},
                 {"problem", r->problem}, {"checkpoints_ok", r->checkpoints_ok}, {"signed_through", r->signed_through}};
+      if (*mirror) j["mirror"] = MirrorJson(**mirror);
       Print(ctx.out(), j, [&] {
         if (r->ok) std::cout << "Nhật ký toàn vẹn: " << r->records << " bản ghi, " << r->checkpoints_ok << " điểm kiểm hợp lệ, có chữ ký đến bản ghi " << r->signed_through << ".\n";
         else std::cout << "NHẬT KÝ BỊ THAY ĐỔI — bản ghi đầu tiên sai: " << r->first_bad_seq << " (" << r->problem_kind << "): " << r->problem << "\n";
+        PrintMirror(*mirror);
       });
-      return r->ok ? 0 : 1;
+      if (!r->ok) return 1;
+      // Issue 10 item 6: a mirror stuck behind the history means administrative actions are
+      // missing from the log, which is as much a failed verification as a changed record.
+      if (*mirror && (*mirror)->stuck) return ExitCode(core::Error::Unavailable("mirror stuck"));
+      return 0;
     };
   });
   auto* cp = a->add_subcommand("checkpoint", "Xuất điểm kiểm có chữ ký ra tệp để cất nơi khác");
@@ -243,11 +295,7 @@ core::Result<void> DemoGateway(Context& ctx, store::Database& db) {
   if (!sys) return core::Fail(sys.error());
   auto dir = std::filesystem::path(ctx.db_path).parent_path();
   auto key_path = dir / "demo-api-key.txt";
-  {
-    std::ofstream out(key_path);
-    out << sys->api_key << "\n";
-  }
-  std::filesystem::permissions(key_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  if (auto st = WritePrivateFile(key_path.string(), sys->api_key + "\n"); !st) return core::Fail(st.error());
   auto pop = dir / "population.db";
   bool generated = false;
   if (!std::filesystem::exists(pop)) {

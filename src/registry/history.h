@@ -22,7 +22,9 @@ struct Change {
   std::string at;         // local ISO time; RecordChange fills in now when empty
 };
 
-// Appends one change inside the caller's write transaction. Errors: internal.
+// Appends one change inside the caller's write transaction. Errors: invalid_argument when
+// the reason is longer than 4,096 bytes (what the audit log's record holds) or not valid
+// UTF-8; internal.
 // REQUIRES: a non-empty `at` was validated by the caller (steps recorded after the fact).
 Result<void> RecordChange(store::Tx& tx, Change change);
 

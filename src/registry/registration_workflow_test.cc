@@ -124,6 +124,21 @@ TEST(Registration, ReturnNeedsAReasonAndRecordsIt) {
   EXPECT_EQ(h.back().reason, "Thiếu số điện thoại đầu mối");
 }
 
+TEST(Registration, AReasonLongerThanTheAuditRecordHoldsIsRefusedAndNothingChanges) {
+  // issue 10 item 6: a 5,000-character reason reached the history, and the audit log refused it.
+  World w;
+  ASSERT_TRUE(Import(w, kJustice, JusticeForm({"nguyenvanan.stp"})));
+  ASSERT_TRUE(Step(w, kJustice, FormAction::kSubmit));
+  size_t rows = History(w, "registration", Get(w, kJustice).id).size();
+  auto r = Step(w, kJustice, FormAction::kReturn, std::string(5000, 'x'));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::Code::kInvalidArgument);
+  EXPECT_NE(r.error().message.find("Lý do"), std::string::npos) << r.error().message;
+  EXPECT_EQ(Get(w, kJustice).status, FormStatus::kSubmitted);
+  EXPECT_EQ(History(w, "registration", Get(w, kJustice).id).size(), rows);
+  EXPECT_TRUE(Step(w, kJustice, FormAction::kReturn, std::string(4096, 'x')));
+}
+
 TEST(Registration, ImportWhileSubmittedOrApprovedIsAConflict) {
   World w;
   ASSERT_NE(w.campaign, 0);
