@@ -154,7 +154,9 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
                     .secure_cookies = o->behind_tls, .trusted_proxies = o->trusted_proxies},
                    4);
       auto handler = [&](web::Request req, web::Reply reply) { app.Handle(std::move(req), std::move(reply)); };
-      auto st = web::ServeAsync({.listen = o->listen, .body_limit = web::BodyLimitFor, .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
+      auto st = web::ServeAsync({.listen = o->listen, .body_limit = web::BodyLimitFor,
+                                 .admit = [&app](const web::Request& head) { return app.Admit(head); },
+                                 .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
         std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"
                   << "  Ứng dụng web:  http://" << bound << "/ (đăng nhập; người dùng mẫu: var/demo-users.txt)\n"
                   << "  Kiểm tra:      http://" << bound << "/healthz\n"

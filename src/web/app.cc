@@ -211,9 +211,13 @@ std::vector<Route> PublicRoutes() {
   };
 }
 
+// Requests waiting for or running on the workers at most; beyond, 503 at once.
+constexpr int kMaxPendingWork = 512;
+
 struct App::Impl {
   Services s;
   boost::asio::thread_pool pool;
+  std::atomic<int> pending{0};
   Impl(Services services, int workers) : s(services), pool(std::max(1, workers)) {}
 
   // Any exception from routing, sessions or a handler is a 500 and a log line, never the end
@@ -313,9 +317,30 @@ void App::HandleOnIoThread(Request req, Reply finish) {
     r.headers["cache-control"] = "no-cache";
     return finish(std::move(r));
   }
+  if (impl_->pending.fetch_add(1) >= kMaxPendingWork) {
+    impl_->pending.fetch_sub(1);
+    Response busy = ErrorJson(Error::Unavailable("Máy chủ đang quá tải; hãy thử lại sau ít giây."));
+    busy.headers["retry-after"] = "2";
+    return finish(std::move(busy));
+  }
   boost::asio::post(impl_->pool, [impl = impl_.get(), req = std::move(req), finish = std::move(finish)]() mutable {
     impl->DispatchGuarded(std::move(req), std::move(finish));
+    impl->pending.fetch_sub(1);
   });
+}
+
+std::optional<Response> App::Admit(const Request& head) const {
+  auto has_body = [&] {
+    auto len = head.headers.find("content-length");
+    return head.headers.contains("transfer-encoding") || (len != head.headers.end() && len->second != "0");
+  };
+  if (IsGatewayRequest(head) || !has_body()) return std::nullopt;
+  auto m = MatchRoute(head.method, head.path);
+  if (!m.route || m.route->roles == kPublic) return std::nullopt;
+  if (!CookieValue(head, kSessionCookie).empty()) return std::nullopt;
+  Response r = Refuse(head, Error::Unauthenticated("Bạn cần đăng nhập (phiên làm việc đã hết hạn hoặc chưa đăng nhập)."));
+  SecurityHeaders(r, impl_->s.secure_cookies);
+  return r;
 }
 
 }  // namespace dancu::web

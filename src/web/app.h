@@ -28,6 +28,9 @@ class App {
   ~App();
   // Thread-safe; never blocks the calling (I/O) thread.
   void Handle(Request request, Reply reply);
+  // The check before a body is read (ServeOptions::admit): a request with a body to a route
+  // that needs a session, without any session cookie, is refused 401 at once. Never blocks.
+  std::optional<Response> Admit(const Request& head) const;
 
  private:
   void HandleOnIoThread(Request request, Reply finish);

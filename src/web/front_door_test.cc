@@ -131,6 +131,24 @@ TEST_F(FrontDoorApp, TextBodiesMustBeUtf8AndShallow) {
   EXPECT_NE(bad.body.find("UTF-8"), std::string::npos) << bad.body;
 }
 
+TEST_F(FrontDoorApp, UploadsWithoutASessionAreRefusedBeforeTheirBody) {
+  // Issue 10 item 5: anyone could make the server receive 25 MB bodies.
+  Request head;
+  head.method = "POST";
+  head.path = "/api/v1/campaigns/1/registrations/000.00.16.H33/import";
+  head.headers["content-length"] = "26214399";
+  auto refused = app_->Admit(head);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 401);
+  head.headers["cookie"] = std::string(kSessionCookie) + "=abc";
+  EXPECT_FALSE(app_->Admit(head).has_value());  // the session itself is checked with the body
+  Request login;
+  login.method = "POST";
+  login.path = "/api/v1/session";
+  login.headers["content-length"] = "40";
+  EXPECT_FALSE(app_->Admit(login).has_value());  // public routes take bodies without a session
+}
+
 TEST_F(FrontDoorApp, GatewayWithoutAGatewayIsUnavailableNotACrash) {
   Response r = Call("POST", "/api/v1/lookups", std::string(1000, '['));
   EXPECT_EQ(r.status, 503);
@@ -234,6 +252,17 @@ TEST_F(FrontDoorServer, BodiesInFlightShareOneBudget) {
   std::string second = Raw("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n", true);
   EXPECT_NE(second.find(" 503 "), std::string::npos) << second;
   holder.close();
+}
+
+TEST_F(FrontDoorServer, AdmitRefusesFromTheHeaderAlone) {
+  ServeOptions o;
+  o.admit = [](const Request& head) -> std::optional<Response> {
+    if (head.path == "/closed") return Response{401, "text/plain", "no", {}};
+    return std::nullopt;
+  };
+  Start(Echo(), o);
+  std::string reply = Raw("POST /closed HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n", true);
+  EXPECT_NE(reply.find(" 401 "), std::string::npos) << reply;
 }
 
 TEST_F(FrontDoorServer, ConnectionsBeyondTheCapAreTurnedAwayAndServedAgainLater) {

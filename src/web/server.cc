@@ -60,7 +60,8 @@ std::string CheckHead(const http::request_parser<http::string_body>& parser) {
   return "";
 }
 
-core::Result<Request> ToRequest(const http::request<http::string_body>& req, const std::string& peer) {
+template <class Message>
+core::Result<Request> ToRequest(const Message& req, const std::string& peer) {
   Request r;
   r.method = std::string(req.method_string());
   std::string target(req.target());
@@ -77,7 +78,7 @@ core::Result<Request> ToRequest(const http::request<http::string_body>& req, con
     for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
     r.headers[name] = std::string(f.value());
   }
-  r.body = req.body();
+  if constexpr (requires { req.body(); }) r.body = req.body();
   r.peer = peer;
   return r;
 }
@@ -183,6 +184,21 @@ asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& bu
   if (std::string why = CheckHead(parser); !why.empty()) {
     co_await Answer(stream, Refusal(400, why), version, false);
     co_return false;
+  }
+  auto head = ToRequest(parser.get().base(), peer);
+  if (!head) {
+    co_await Answer(stream, Refusal(400, head.error().message), version, false);
+    co_return false;
+  }
+  if (st.options.admit) {
+    std::optional<Response> refused;
+    if (!core::Guarded("máy chủ web: kiểm tra trước thân", [&] { refused = st.options.admit(*head); })) {
+      refused = Refusal(500, "Lỗi nội bộ.");
+    }
+    if (refused) {
+      co_await Answer(stream, *refused, version, false);
+      co_return false;
+    }
   }
   size_t limit = st.options.max_body_bytes;
   if (st.options.body_limit) {

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "store/store.h"
@@ -26,6 +27,10 @@ struct ServeOptions {
   // Declared body bytes all connections may be receiving at once; a request that would pass
   // it is answered 503 before its body is read.
   size_t max_body_bytes_in_flight = 256 * 1024 * 1024;
+  // Called once a request's header is in and checked, before its body is read: a response
+  // refuses the request there (e.g. 401 for an upload without a session), so a body nobody
+  // may send is never received. `head` has no body. Must not block. Empty = admit all.
+  std::function<std::optional<Response>(const Request& head)> admit;
   std::chrono::seconds header_timeout{30};  // to receive a request's header
   std::chrono::seconds body_timeout{120};   // to receive its body (uploads on slow links)
   bool behind_tls = false;  // a TLS proxy terminates connections in front: any address allowed
