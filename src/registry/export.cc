@@ -25,7 +25,7 @@ Result<std::vector<Line>> LoadLines(store::Tx& tx, int64_t campaign_id, ExportSu
       "a.daily_quota, a.dossiers_per_day, a.queries_per_dossier, r.org_code FROM account a "
       "JOIN registration r ON r.id = a.registration_id JOIN org o ON o.code = r.org_code "
       "WHERE a.campaign_id = ? AND r.status IN ('approved', 'sent_c06', 'active') "
-      "AND a.status <> 'revoked' ORDER BY o.position, a.row_no",
+      "AND a.status NOT IN ('revoked', 'ended') ORDER BY o.position, a.row_no",
       {campaign_id});
   if (!rows) return Fail(rows.error());
   std::vector<Line> lines;

@@ -95,34 +95,32 @@ ImportPlan PlanFormRows(const FormRowsInput& input, const RowContext& ctx) {
 Result<ImportOutcome> SaveFormRows(store::Database& db, int64_t campaign_id,
                                    const std::string& unit_code, const FormRowsInput& input,
                                    const std::string& actor, bool dry_run) {
-  auto job = [&](store::Tx& tx) -> Result<ImportOutcome> {
-    auto form = registration_internal::OpenFormToReplace(
-        tx, campaign_id, unit_code,
-        "không thể sửa danh sách. Hãy đề nghị Trung tâm trả lại phiếu trước.");
-    if (!form) return Fail(form.error());
-    ImportPlan plan = PlanFormRows(input, form->ctx);
-    auto free = registration_internal::CheckLoginsFree(tx, campaign_id, form->unit.code, plan,
-                                                       "hãy chọn tên khác");
-    if (!free) return Fail(free.error());
-    if (!plan.errors.empty()) {
-      std::stable_sort(plan.errors.begin(), plan.errors.end(),
-                       [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
-      return Fail(Error::Invalid("Phiếu có " + std::to_string(plan.errors.size()) +
-                                     " lỗi; chưa lưu gì. Hãy sửa các ô được đánh dấu rồi lưu lại.",
-                                 plan.errors));
-    }
-    ImportOutcome out{std::move(plan), !dry_run};
-    if (dry_run) return out;
-    // Written rows are numbered 1..n (TT) in input order, blank rows left out.
-    for (size_t i = 0; i < out.plan.rows.size(); ++i) out.plan.rows[i].row_no = int(i + 1);
-    registration_internal::FormSource source{kWebSource, RowsDigest(out.plan), "edit"};
-    auto reg_id = registration_internal::WriteForm(tx, campaign_id, form->unit.code, out.plan,
-                                                   source, form->status, actor);
-    if (!reg_id) return Fail(reg_id.error());
-    return out;
-  };
-  if (dry_run) return db.Read(job);
-  return db.Write(job);
+  namespace ri = registration_internal;
+  constexpr std::string_view kRefusal =
+      "không thể sửa danh sách. Hãy đề nghị Trung tâm trả lại phiếu trước.";
+  constexpr std::string_view kAdvice = "hãy chọn tên khác";
+  constexpr std::string_view kSummary = "chưa lưu gì. Hãy sửa các ô được đánh dấu rồi lưu lại.";
+  // Checked against a read snapshot; the writer only re-checks what may have changed since.
+  auto form = db.Read([&](store::Tx& tx) {
+    return ri::OpenFormToReplace(tx, campaign_id, unit_code, kRefusal);
+  });
+  if (!form) return Fail(form.error());
+  ImportPlan plan = PlanFormRows(input, form->ctx);
+  auto free = db.Read([&](store::Tx& tx) {
+    return ri::CheckLoginsFree(tx, campaign_id, form->unit.code, plan, kAdvice);
+  });
+  if (!free) return Fail(free.error());
+  if (!plan.errors.empty()) return Fail(ri::RowErrors("Phiếu", std::move(plan.errors), kSummary));
+  ImportOutcome out{std::move(plan), !dry_run};
+  if (dry_run) return out;
+  // Written rows are numbered 1..n (TT) in input order, blank rows left out.
+  for (size_t i = 0; i < out.plan.rows.size(); ++i) out.plan.rows[i].row_no = int(i + 1);
+  ri::FormSource source{kWebSource, RowsDigest(out.plan), "edit"};
+  ri::PlannedForm planned{.campaign_id = campaign_id, .unit = &form->unit, .refusal = kRefusal,
+                          .advice = kAdvice, .summary = kSummary};
+  auto reg_id = ri::WritePlannedForm(db, planned, out.plan, source, actor);
+  if (!reg_id) return Fail(reg_id.error());
+  return out;
 }
 
 }  // namespace dancu::registry

@@ -7,6 +7,8 @@
 #include "core/date.h"
 #include "core/hash.h"
 #include "core/text.h"
+#include "core/validate.h"
+#include "registry/catalogue.h"
 #include "registry/commitment.h"
 #include "registry/history.h"
 #include "registry/registration_internal.h"
@@ -22,9 +24,10 @@ constexpr std::string_view kFormCodes[] = {"draft", "submitted", "returned", "ap
                                            "sent_c06", "active"};
 constexpr std::string_view kFormLabels[] = {"Nháp", "Đã nộp", "Bị trả lại", "Đã duyệt",
                                             "Đã gửi C06", "Đang hoạt động"};
-constexpr std::string_view kAccountCodes[] = {"pending", "active", "suspended", "revoked"};
+constexpr std::string_view kAccountCodes[] = {"pending", "active", "suspended", "revoked",
+                                              "ended"};
 constexpr std::string_view kAccountLabels[] = {"Chờ kích hoạt", "Đang hoạt động", "Tạm dừng",
-                                               "Đã thu hồi"};
+                                               "Đã thu hồi", "Đã chuyển đơn vị"};
 
 std::vector<std::string> SystemsFromJson(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -129,7 +132,7 @@ std::string_view AccountStatusLabel(AccountStatus s) { return kAccountLabels[int
 Result<AccountStatus> ParseAccountStatus(std::string_view code) {
   for (size_t i = 0; i < std::size(kAccountCodes); ++i) if (kAccountCodes[i] == code) return AccountStatus(i);
   return Fail(Error::Invalid("Trạng thái tài khoản \"" + std::string(code) +
-                             "\" không hợp lệ; chọn: pending, active, suspended, revoked."));
+                             "\" không hợp lệ; chọn: pending, active, suspended, revoked, ended."));
 }
 
 Result<FormAction> ParseFormAction(std::string_view name) {
@@ -145,33 +148,32 @@ Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
                                  const std::string& unit_code, std::string_view bytes,
                                  std::string_view filename, const std::string& actor,
                                  bool dry_run, const ReadLimits& limits) {
-  auto job = [&](store::Tx& tx) -> Result<ImportOutcome> {
-    auto form = registration_internal::OpenFormToReplace(
-        tx, campaign_id, unit_code, "không thể thay danh sách. Hãy đề nghị trả lại phiếu trước.");
-    if (!form) return Fail(form.error());
-    auto plan = ParseForm(bytes, filename, form->ctx, limits);
-    if (!plan) return Fail(plan.error());
-    auto free = registration_internal::CheckLoginsFree(tx, campaign_id, form->unit.code, *plan);
-    if (!free) return Fail(free.error());
-    if (!plan->errors.empty()) {
-      std::sort(plan->errors.begin(), plan->errors.end(),
-                [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
-      return Fail(Error::Invalid("Tệp có " + std::to_string(plan->errors.size()) +
-                                     " lỗi; chưa ghi dòng nào. Hãy sửa và tải lên lại.",
-                                 plan->errors));
-    }
-    ImportOutcome out{std::move(*plan), !dry_run};
-    if (dry_run) return out;
-    // The file's hash identifies which upload the rows came from.
-    registration_internal::FormSource source{std::string(filename), core::Sha256Hex(bytes),
-                                             "import"};
-    auto reg_id = registration_internal::WriteForm(tx, campaign_id, form->unit.code, out.plan,
-                                                   source, form->status, actor);
-    if (!reg_id) return Fail(reg_id.error());
-    return out;
-  };
-  if (dry_run) return db.Read(job);
-  return db.Write(job);
+  namespace ri = registration_internal;
+  constexpr std::string_view kRefusal =
+      "không thể thay danh sách. Hãy đề nghị trả lại phiếu trước.";
+  constexpr std::string_view kSummary = "chưa ghi dòng nào. Hãy sửa và tải lên lại.";
+  // The file is read and checked against a read snapshot, outside the single writer, so a
+  // large upload never holds up other writes (logins, other imports).
+  auto form = db.Read([&](store::Tx& tx) {
+    return ri::OpenFormToReplace(tx, campaign_id, unit_code, kRefusal);
+  });
+  if (!form) return Fail(form.error());
+  auto plan = ParseForm(bytes, filename, form->ctx, limits);
+  if (!plan) return Fail(plan.error());
+  auto free = db.Read([&](store::Tx& tx) {
+    return ri::CheckLoginsFree(tx, campaign_id, form->unit.code, *plan);
+  });
+  if (!free) return Fail(free.error());
+  if (!plan->errors.empty()) return Fail(ri::RowErrors("Tệp", std::move(plan->errors), kSummary));
+  ImportOutcome out{std::move(*plan), !dry_run};
+  if (dry_run) return out;
+  // The file's hash identifies which upload the rows came from.
+  ri::FormSource source{std::string(filename), core::Sha256Hex(bytes), "import"};
+  ri::PlannedForm planned{.campaign_id = campaign_id, .unit = &form->unit, .refusal = kRefusal,
+                          .advice = {}, .summary = kSummary};
+  auto reg_id = ri::WritePlannedForm(db, planned, out.plan, source, actor);
+  if (!reg_id) return Fail(reg_id.error());
+  return out;
 }
 
 Result<Registration> GetRegistration(store::Tx& tx, int64_t campaign_id,
@@ -257,7 +259,8 @@ Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id, Acc
     auto from = ParseAccountStatus(row->Text(0)).value_or(AccountStatus::kPending);
     bool ok = (to == AccountStatus::kSuspended && from == AccountStatus::kActive) ||
               (to == AccountStatus::kActive && from == AccountStatus::kSuspended) ||
-              (to == AccountStatus::kRevoked && from != AccountStatus::kRevoked);
+              (to == AccountStatus::kRevoked && from != AccountStatus::kRevoked &&
+               from != AccountStatus::kEnded);
     if (!ok) {
       return Fail(Error::Conflict("Tài khoản đang \"" + std::string(AccountStatusLabel(from)) +
                                   "\"; không thể chuyển sang \"" +
@@ -281,6 +284,126 @@ Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id, Acc
     if (!accounts) return Fail(accounts.error());
     for (auto& a : *accounts) if (a.id == account_id) return std::move(a);
     return Fail(Error::Internal("Tài khoản biến mất sau khi cập nhật."));
+  });
+}
+
+namespace {
+
+// The lower-case key of a login as typed. Errors: invalid_argument.
+Result<std::string> LoginKey(const std::string& login) {
+  auto name = core::LoginName::Parse(login);
+  if (!name) return Fail(name.error());
+  return name->key();
+}
+
+// The live rows (pending, active, suspended) of a login with their form's unit.
+Result<std::vector<store::Row>> LiveRows(store::Tx& tx, const std::string& key) {
+  return tx.Query(
+      "SELECT a.id, a.status, r.org_code, o.name, a.login FROM account a "
+      "JOIN registration r ON r.id = a.registration_id JOIN org o ON o.code = r.org_code "
+      "WHERE a.login_key = ? AND a.status IN ('pending', 'active', 'suspended') "
+      "ORDER BY a.campaign_id DESC",
+      {key});
+}
+
+// The unit a login was last transferred to and is kept for, if it has not registered it yet.
+Result<std::optional<std::string>> KeptFor(store::Tx& tx, const std::string& key) {
+  auto row = tx.Query("SELECT to_org FROM login_transfer WHERE login_key = ?", {key});
+  if (!row) return Fail(row.error());
+  if (row->empty()) return std::optional<std::string>();
+  return row->front().Text(0);
+}
+
+Result<void> EndRows(store::Tx& tx, const std::vector<store::Row>& rows, const Org& to,
+                     const std::string& why, const std::string& actor) {
+  const std::string note = "Chuyển sang " + to.name + " (" + to.code + "): " + why;
+  for (const auto& r : rows) {
+    auto st = tx.Exec("UPDATE account SET status = 'ended', status_reason = ? WHERE id = ?",
+                      {note, r.Int(0)});
+    if (!st) return Fail(st.error());
+    auto rec = RecordChange(tx, {.actor = actor, .entity = "account",
+                                 .entity_id = std::to_string(r.Int(0)), .action = "transfer",
+                                 .from_status = r.Text(1), .to_status = "ended", .reason = why,
+                                 .detail = r.Text(4) + ": " + r.Text(2) + " → " + to.code});
+    if (!rec) return Fail(rec.error());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<LoginTransfer> TransferLogin(store::Database& db, const std::string& login,
+                                    const std::string& to_unit, const std::string& reason,
+                                    const std::string& actor) {
+  std::string why = core::CollapseSpaces(reason);
+  if (why.empty()) {
+    return Fail(Error::Invalid("Chuyển đơn vị cần ghi lý do (ví dụ: số quyết định điều động)."));
+  }
+  auto key = LoginKey(login);
+  if (!key) return Fail(key.error());
+  return db.Write([&](store::Tx& tx) -> Result<LoginTransfer> {
+    auto to = FindOrg(tx, to_unit);
+    if (!to) return Fail(to.error());
+    auto live = LiveRows(tx, *key);
+    if (!live) return Fail(live.error());
+    auto kept = KeptFor(tx, *key);
+    if (!kept) return Fail(kept.error());
+    std::string from = live->empty() ? kept->value_or("") : live->front().Text(2);
+    if (from.empty()) {
+      return Fail(Error::NotFound("Tài khoản \"" + login + "\" không thuộc đơn vị nào (chưa "
+                                  "đăng ký, hoặc đã thu hồi); đơn vị mới đăng ký trực tiếp."));
+    }
+    if (from == to->code) {
+      return Fail(Error::Invalid("Tài khoản \"" + login + "\" đã thuộc " + to->name + "."));
+    }
+    for (const auto& r : *live) {
+      if (r.Text(1) == "suspended") {
+        return Fail(Error::Conflict("Tài khoản \"" + login + "\" đang tạm dừng ở " + r.Text(3) +
+                                    "; hãy mở lại hoặc thu hồi trước khi chuyển đơn vị."));
+      }
+    }
+    if (auto st = EndRows(tx, *live, *to, why, actor); !st) return Fail(st.error());
+    auto st = tx.Exec(
+        "INSERT INTO login_transfer (login_key, login, from_org, to_org, at, actor, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (login_key) DO UPDATE SET "
+        "login = excluded.login, from_org = excluded.from_org, to_org = excluded.to_org, "
+        "at = excluded.at, actor = excluded.actor, reason = excluded.reason",
+        {*key, login, from, to->code, core::NowLocalIso(), actor, why});
+    if (!st) return Fail(st.error());
+    if (live->empty()) {  // re-targeted before the first unit registered it: still audited
+      auto rec = RecordChange(tx, {.actor = actor, .entity = "login", .entity_id = *key,
+                                   .action = "transfer", .reason = why,
+                                   .detail = login + ": " + from + " → " + to->code});
+      if (!rec) return Fail(rec.error());
+    }
+    return LoginTransfer{login, from, to->code, int(live->size())};
+  });
+}
+
+Result<int> ReinstateLogin(store::Database& db, const std::string& login,
+                           const std::string& reason, const std::string& actor) {
+  std::string why = core::CollapseSpaces(reason);
+  if (why.empty()) return Fail(Error::Invalid("Khôi phục tài khoản cần ghi lý do."));
+  auto key = LoginKey(login);
+  if (!key) return Fail(key.error());
+  return db.Write([&](store::Tx& tx) -> Result<int> {
+    auto rows = tx.Query(
+        "UPDATE account SET reinstated_at = ? WHERE login_key = ? AND status = 'revoked' "
+        "AND reinstated_at IS NULL RETURNING id",
+        {core::NowLocalIso(), *key});
+    if (!rows) return Fail(rows.error());
+    if (rows->empty()) {
+      return Fail(Error::NotFound("Tài khoản \"" + login + "\" không có lần thu hồi nào đang "
+                                  "chặn; tài khoản tạm dừng thì mở lại (resume) từng tài khoản."));
+    }
+    for (const auto& r : *rows) {
+      auto rec = RecordChange(tx, {.actor = actor, .entity = "account",
+                                   .entity_id = std::to_string(r.Int(0)), .action = "reinstate",
+                                   .from_status = "revoked", .to_status = "revoked",
+                                   .reason = why, .detail = login});
+      if (!rec) return Fail(rec.error());
+    }
+    return int(rows->size());
   });
 }
 

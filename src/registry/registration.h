@@ -1,7 +1,11 @@
 // Registration forms (Phiếu đăng ký), one per unit and campaign, and their workflow:
 //   draft → submitted → approved → sent_c06 → active, or submitted/approved → returned
 //   (with a reason) → draft again on the next import.
-// Each account has its own status: pending → active → suspended ⇄ active, or revoked.
+// Each account has its own status: pending → active → suspended ⇄ active, or revoked; ended
+// when the official was transferred to another unit (the row stays as history).
+// Access is decided per login across campaigns (gateway/policy.h): a revoked row keeps the
+// login from querying in every campaign until ReinstateLogin, a suspended one until resumed.
+// A login belongs to one unit at a time; TransferLogin moves it.
 // Every change keeps who, when and why (registry/history.h).
 #pragma once
 
@@ -22,7 +26,7 @@ std::string_view FormStatusCode(FormStatus s);   // "draft", "submitted", ...
 std::string_view FormStatusLabel(FormStatus s);  // "Nháp", "Đã nộp", ...
 Result<FormStatus> ParseFormStatus(std::string_view code);
 
-enum class AccountStatus { kPending, kActive, kSuspended, kRevoked };
+enum class AccountStatus { kPending, kActive, kSuspended, kRevoked, kEnded };
 std::string_view AccountStatusCode(AccountStatus s);
 std::string_view AccountStatusLabel(AccountStatus s);
 Result<AccountStatus> ParseAccountStatus(std::string_view code);
@@ -53,10 +57,13 @@ struct ImportOutcome {
 };
 
 // Imports a form file for (campaign, unit). Either every row is valid and the form's account
-// rows are replaced by the file's, or nothing is written. Errors: invalid_argument with one
-// FieldError per rejected cell (also when a login is already registered by another unit in
-// the campaign); not_found for an unknown campaign or unit; conflict when the form is
-// submitted, approved or beyond (return it first). `dry_run` checks without writing.
+// rows are replaced by the file's, or nothing is written. The file is read and checked before
+// the write job, which only re-checks the form's status and the logins. Errors:
+// invalid_argument with one FieldError per rejected cell (also when another unit owns a
+// login: registered it in this campaign, holds it live in another, or it was transferred to
+// another unit; the message names the unit); not_found for an unknown campaign or unit;
+// conflict when the form is submitted, approved or beyond (return it first). `dry_run` checks
+// without writing.
 Result<ImportOutcome> ImportForm(store::Database& db, int64_t campaign_id,
                                  const std::string& unit_code, std::string_view bytes,
                                  std::string_view filename, const std::string& actor,
@@ -84,10 +91,37 @@ Result<Registration> ApplyFormAction(store::Database& db, int64_t campaign_id,
                                      const std::string& at = "");
 
 // Changes one account's status: suspend (active → suspended), resume (suspended → active),
-// revoke (any → revoked, final). Suspend and revoke need a reason; resume needs the unit's
+// revoke (any but ended → revoked, final for the row; the login stays blocked in every
+// campaign until ReinstateLogin). Suspend and revoke need a reason; resume needs the unit's
 // valid commitment. Errors: conflict, invalid_argument, not_found.
 Result<Account> ChangeAccountStatus(store::Database& db, int64_t account_id,
                                     AccountStatus to, const std::string& reason,
                                     const std::string& actor);
+
+struct LoginTransfer {
+  std::string login;
+  std::string from_unit;  // the unit whose rows were ended
+  std::string to_unit;    // the unit the login is kept for
+  int ended = 0;          // rows ended (pending or active, in any campaign)
+};
+
+// Moves the official with `login` to unit `to_unit`: every live row (pending, active) of the
+// login becomes ended with the reason, each with a history row (action "transfer", so the
+// admin mirror audits it), and the login is kept for `to_unit`, which alone may register it
+// next (in a later campaign when the old unit's form of the same campaign holds its row).
+// A login with no live row but an earlier transfer is re-targeted. Errors: invalid_argument
+// for a missing reason or a malformed login, or when the login already belongs to `to_unit`;
+// not_found for an unknown unit or a login no unit holds; conflict while a row is suspended
+// (resume or revoke it first).
+Result<LoginTransfer> TransferLogin(store::Database& db, const std::string& login,
+                                    const std::string& to_unit, const std::string& reason,
+                                    const std::string& actor);
+
+// Reinstates `login` after a revocation: its revoked rows stop blocking it (they stay revoked
+// and unusable; another registered row of the login may query again). One history row per
+// row (action "reinstate"). Returns the number of rows. Errors: invalid_argument for a
+// missing reason; not_found when no revocation of the login blocks it.
+Result<int> ReinstateLogin(store::Database& db, const std::string& login,
+                           const std::string& reason, const std::string& actor);
 
 }  // namespace dancu::registry

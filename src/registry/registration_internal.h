@@ -65,19 +65,57 @@ core::Result<FormToReplace> OpenFormToReplace(store::Tx& tx, int64_t campaign_id
                                               const std::string& unit_code,
                                               std::string_view refusal);
 
-// Appends to plan.errors one FieldError (login column) per row whose login another unit of
-// the campaign has already registered: "... đăng ký trong đợt này." or, with `advice`,
-// "... đăng ký trong đợt này; <advice>.". Errors: those of the store.
-core::Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id,
-                                   const std::string& unit_code, ImportPlan& plan,
-                                   std::string_view advice = {});
-
 // Where the rows of a written form came from, as the form and its history record it.
 struct FormSource {
   std::string file;    // registration.source_file: the uploaded file's name, or the web's label
   std::string sha256;  // registration.source_sha256: hash of the file, or of the rows
   std::string action;  // history action: "import", "edit"
 };
+
+// The status of the unit's form now (nullopt when it has none), refused as OpenFormToReplace
+// refuses a form that may not be replaced. Cheap: one query. Errors: conflict; the store's.
+core::Result<std::optional<FormStatus>> ReplaceableStatus(store::Tx& tx, int64_t campaign_id,
+                                                          const Org& unit,
+                                                          std::string_view refusal);
+
+// Why unit `unit_code` may not register `login_key` in the campaign, as the end of a sentence
+// after "Tài khoản "<login>" ", or nullopt when it may. A login belongs to one unit at a time:
+// refused when another unit's form of this campaign holds it (any status: one row per login
+// and campaign), when another unit holds it live (pending, active, suspended) in any other
+// campaign, or when it was transferred to another unit that has not registered it yet.
+// Errors: those of the store.
+core::Result<std::optional<std::string>> LoginOwnerFor(store::Tx& tx, int64_t campaign_id,
+                                                       const std::string& login_key,
+                                                       const std::string& unit_code);
+
+// Appends to plan.errors one FieldError (login column) per row whose login another unit owns
+// (LoginOwnerFor), naming that unit: "... đơn vị <name> (<code>) ..." and, with
+// `advice`, "...; <advice>.". Errors: those of the store.
+core::Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id,
+                                   const std::string& unit_code, ImportPlan& plan,
+                                   std::string_view advice = {});
+
+// How a replacement of a unit's rows was planned outside the writer and is to be written.
+struct PlannedForm {
+  int64_t campaign_id = 0;
+  const Org* unit = nullptr;     // as OpenFormToReplace found it
+  std::string_view refusal;      // as for OpenFormToReplace
+  std::string_view advice;       // as for CheckLoginsFree
+  std::string_view summary;      // after "<n> lỗi" when a login was taken meanwhile
+};
+
+// The short write job of an import or a web edit whose rows were parsed and checked against
+// a read snapshot beforehand: re-checks only what may have changed since (the form's status,
+// logins now owned by another unit) and writes with WriteForm. Errors: conflict when the form
+// moved on; invalid_argument with FieldErrors when a login was taken meanwhile; the store's.
+// REQUIRES: plan.errors is empty.
+core::Result<int64_t> WritePlannedForm(store::Database& db, const PlannedForm& form,
+                                       const ImportPlan& plan, const FormSource& source,
+                                       const std::string& actor);
+
+// "<what> có <n> lỗi; <summary>" with the errors sorted by row, as invalid_argument.
+core::Error RowErrors(std::string_view what, std::vector<core::FieldError> errors,
+                      std::string_view summary);
 
 // Writes `plan` as the form of (campaign, unit): inserts or updates the registration as a
 // draft (return reason cleared, contact and systems of plan.info), replaces its accounts by

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/hash.h"
 #include "registry/commitment.h"
+#include "registry/form_rows.h"
 #include "registry/history.h"
 #include "registry/registration_test_support.h"
 #include "registry/test_support.h"
@@ -125,13 +126,150 @@ TEST(Registration, LoginRegisteredByAnotherUnitInTheCampaignIsRefused) {
       << r.error().details[0].message;
   EXPECT_EQ(test_support::CountRows(w.db(), "account"), 1);
 
-  // The unit's own login is no conflict, and another campaign is another namespace.
+  // The unit's own login is no conflict, in this campaign or the next.
   EXPECT_TRUE(Import(w, kJustice, JusticeForm({"nguyenvanan.kg"})));
   const int64_t other = test_support::CreateDemoCampaign(w.db(), "Đợt bổ sung 2021");
   ASSERT_NE(other, 0);
-  auto elsewhere =
-      ImportForm(w.db(), other, kIct, Form(kIct, "", {"NguyenVanAn.KG"}), "p.csv", kActor);
-  EXPECT_TRUE(elsewhere) << elsewhere.error().message;
+  EXPECT_TRUE(ImportForm(w.db(), other, kJustice, JusticeForm({"nguyenvanan.kg"}), "p.csv",
+                         kActor));
+}
+
+TEST(Registration, ALoginHeldByAnotherUnitInAnyCampaignIsRefusedNamingThatUnit) {
+  // issue 10 item 9: a login could be registered by another unit in a later campaign.
+  World w;
+  ASSERT_TRUE(Import(w, kJustice, JusticeForm({"nguyenvanan.kg"})));
+  const int64_t later = test_support::CreateDemoCampaign(w.db(), "Đợt bổ sung 2021");
+  ASSERT_NE(later, 0);
+  auto r = ImportForm(w.db(), later, kIct, Form(kIct, "", {"hoangvanem.kg", "NguyenVanAn.KG"}),
+                      "p.csv", kActor);
+  ASSERT_FALSE(r);
+  ASSERT_EQ(r.error().details.size(), 1u);
+  EXPECT_EQ(r.error().details[0].column, column::kLogin);
+  const std::string& why = r.error().details[0].message;
+  EXPECT_NE(why.find("Sở Tư pháp (" + kJustice + ")"), std::string::npos) << why;
+  EXPECT_NE(why.find("chuyển đơn vị"), std::string::npos) << why;
+
+  // The web form is refused the same way.
+  RawAccountRow row{.row_no = 1, .full_name = "Nguyễn Văn An", .login = "nguyenvanan.kg",
+                    .phone = "0919674667", .agency_code = kIct, .agency_name = "",
+                    .role = "Cán bộ một cửa", .queries = "50 x 3", .dossiers_per_day = "",
+                    .queries_per_dossier = "", .purposes = "XMCD-03"};
+  auto web = SaveFormRows(w.db(), later, kIct, {.info = {}, .rows = {row}}, kActor);
+  ASSERT_FALSE(web);
+  ASSERT_EQ(web.error().details.size(), 1u);
+  EXPECT_NE(web.error().details[0].message.find("Sở Tư pháp"), std::string::npos);
+
+  // A revoked row owns nothing: another unit may register the login in a later campaign.
+  int64_t id = Get(w, kJustice).accounts.at(0).id;
+  ASSERT_TRUE(ChangeAccountStatus(w.db(), id, AccountStatus::kRevoked, "Nghỉ việc", kActor));
+  auto after = ImportForm(w.db(), later, kIct, Form(kIct, "", {"NguyenVanAn.KG"}), "p.csv",
+                          kActor);
+  EXPECT_TRUE(after) << after.error().message;
+}
+
+TEST(Registration, TransferEndsTheOldRowsAndKeepsTheLoginForTheNewUnit) {
+  // issue 10 item 9: moving an official is an audited transfer, not a second registration.
+  World w;
+  const std::string kHonDat = "000.00.34.H33";
+  ASSERT_TRUE(Import(w, kJustice, JusticeForm({"nguyenvanan.kg"})));
+  EXPECT_EQ(TransferLogin(w.db(), "nguyenvanan.kg", kIct, " ", kActor).error().code,
+            core::Code::kInvalidArgument);
+  EXPECT_EQ(TransferLogin(w.db(), "nguyenvanan.kg", kJustice, "Điều động", kActor).error().code,
+            core::Code::kInvalidArgument);
+  auto moved = TransferLogin(w.db(), "NguyenVanAn.KG", kIct, "Quyết định điều động số 12", kActor);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->from_unit, kJustice);
+  EXPECT_EQ(moved->to_unit, kIct);
+  EXPECT_EQ(moved->ended, 1);
+
+  const Account old = Get(w, kJustice).accounts.at(0);  // kept, as history
+  EXPECT_EQ(old.status, AccountStatus::kEnded);
+  auto h = History(w, "account", old.id);
+  ASSERT_FALSE(h.empty());
+  EXPECT_EQ(h.back().action, "transfer");
+  EXPECT_EQ(h.back().to_status, "ended");
+  EXPECT_EQ(h.back().reason, "Quyết định điều động số 12");
+
+  const int64_t later = test_support::CreateDemoCampaign(w.db(), "Đợt bổ sung 2021");
+  auto third = ImportForm(w.db(), later, kHonDat, Form(kHonDat, "", {"nguyenvanan.kg"}),
+                          "p.csv", kActor);
+  ASSERT_FALSE(third);
+  EXPECT_NE(third.error().details.at(0).message.find(kIct), std::string::npos)
+      << third.error().details.at(0).message;
+  // In the campaign of the old row the login keeps its one row; the new unit registers it
+  // in the next campaign.
+  auto same = Import(w, kIct, Form(kIct, "", {"nguyenvanan.kg"}));
+  ASSERT_FALSE(same);
+  EXPECT_NE(same.error().details.at(0).message.find("đợt sau"), std::string::npos);
+  auto next = ImportForm(w.db(), later, kIct, Form(kIct, "", {"nguyenvanan.kg"}), "p.csv",
+                         kActor);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(test_support::CountRows(w.db(), "login_transfer"), 0);
+}
+
+TEST(Registration, ASuspendedLoginIsNotTransferredAndARevokedOneIsReinstatedExplicitly) {
+  // issue 10 item 9: revocation and suspension win until an explicit reinstatement.
+  World w;
+  registration_test::ImportAndSend(w);
+  ASSERT_TRUE(AddCommitment(w.db(), GoodCommitment(kJustice), kActor));
+  ASSERT_TRUE(registration_test::Step(w, kJustice, FormAction::kActivate));
+  const auto accounts = Get(w, kJustice).accounts;
+  ASSERT_TRUE(ChangeAccountStatus(w.db(), accounts[0].id, AccountStatus::kSuspended, "Kiểm tra",
+                                  kActor));
+  auto t = TransferLogin(w.db(), accounts[0].row.login, kIct, "Điều động", kActor);
+  ASSERT_FALSE(t);
+  EXPECT_EQ(t.error().code, core::Code::kConflict);
+
+  ASSERT_TRUE(ChangeAccountStatus(w.db(), accounts[1].id, AccountStatus::kRevoked, "Nghỉ việc",
+                                  kActor));
+  EXPECT_FALSE(ChangeAccountStatus(w.db(), accounts[1].id, AccountStatus::kRevoked, "x", kActor));
+  EXPECT_EQ(ReinstateLogin(w.db(), accounts[1].row.login, "", kActor).error().code,
+            core::Code::kInvalidArgument);
+  auto n = ReinstateLogin(w.db(), accounts[1].row.login, "Tuyển dụng lại", kActor);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(History(w, "account", accounts[1].id).back().action, "reinstate");
+  EXPECT_EQ(ReinstateLogin(w.db(), accounts[1].row.login, "again", kActor).error().code,
+            core::Code::kNotFound);
+}
+
+// A database that counts the jobs given to its single writer.
+class CountingDb final : public store::Database {
+ public:
+  explicit CountingDb(store::Database& inner) : inner_(inner) {}
+  std::string_view Engine() const override { return inner_.Engine(); }
+  int writes = 0;
+
+ protected:
+  Result<void> RunRead(const Job& job) override {
+    return inner_.Read([&](store::Tx& tx) { return job(tx); });
+  }
+  Result<void> RunWrite(const Job& job) override {
+    ++writes;
+    return inner_.Write([&](store::Tx& tx) { return job(tx); });
+  }
+
+ private:
+  store::Database& inner_;
+};
+
+TEST(Registration, AFileIsParsedAndCheckedBeforeTheWriterIsAskedForAnything) {
+  // issue 10 item 5: three imports in parallel blocked every login (parsed inside the writer).
+  World w;
+  CountingDb db(w.db());
+  std::vector<AccountCells> bad = {{.tt = "1", .full_name = "Nguyễn Văn An",
+                                    .login = "nguyenvanan.stp", .phone = "12345",
+                                    .agency_code = kJustice}};
+  auto refused = ImportForm(db, w.campaign, kJustice, FormCsv(bad), "p.csv", kActor);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().details.size(), 1u);
+  auto unreadable = ImportForm(db, w.campaign, kJustice, "PK\x03\x04garbage", "p.xlsx", kActor);
+  ASSERT_FALSE(unreadable);
+  EXPECT_EQ(db.writes, 0);
+  auto ok = ImportForm(db, w.campaign, kJustice, JusticeForm({"nguyenvanan.stp"}), "p.csv", kActor);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(db.writes, 1);
+  EXPECT_EQ(Logins(Get(w, kJustice)), std::vector<std::string>{"nguyenvanan.stp"});
 }
 
 TEST(Commitment, EachInvalidFieldIsRefusedAndNothingIsStored) {

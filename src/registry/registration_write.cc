@@ -1,5 +1,6 @@
 // Replacing a unit's account list: the checks against the database and the write that the
 // file import (ImportForm) and the web form (SaveFormRows) share.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
@@ -12,6 +13,7 @@ namespace {
 
 using core::Error;
 using core::Fail;
+using core::FieldError;
 
 Result<int64_t> UpsertForm(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
                            const FormInfo& info, const FormSource& source) {
@@ -100,6 +102,24 @@ std::optional<Purpose> CatalogueRowContext::FindPurpose(const std::string& code_
   return it->second;
 }
 
+Result<std::optional<FormStatus>> ReplaceableStatus(store::Tx& tx, int64_t campaign_id,
+                                                     const Org& unit, std::string_view refusal) {
+  auto row = tx.Query("SELECT status FROM registration WHERE campaign_id = ? AND org_code = ?",
+                      {campaign_id, unit.code});
+  if (!row) return Fail(row.error());
+  // A form whose status cannot be read is taken as none: the write then overwrites it.
+  std::optional<FormStatus> status;
+  if (!row->empty()) {
+    if (auto s = ParseFormStatus(row->front().Text(0))) status = *s;
+  }
+  if (status && *status != FormStatus::kDraft && *status != FormStatus::kReturned) {
+    return Fail(Error::Conflict("Phiếu của " + unit.name + " đang ở trạng thái \"" +
+                                std::string(FormStatusLabel(*status)) + "\"; " +
+                                std::string(refusal)));
+  }
+  return status;
+}
+
 Result<FormToReplace> OpenFormToReplace(store::Tx& tx, int64_t campaign_id,
                                         const std::string& unit_code, std::string_view refusal) {
   auto campaign = tx.QueryOne("SELECT id FROM campaign WHERE id = ?", {campaign_id},
@@ -107,36 +127,95 @@ Result<FormToReplace> OpenFormToReplace(store::Tx& tx, int64_t campaign_id,
   if (!campaign) return Fail(campaign.error());
   auto unit = FindOrg(tx, unit_code);
   if (!unit) return Fail(unit.error());
-  // A form that cannot be read is taken as none: the write then creates or overwrites it.
-  auto existing = GetRegistration(tx, campaign_id, unit->code);
-  std::optional<FormStatus> status;
-  if (existing) status = existing->status;
-  if (status && *status != FormStatus::kDraft && *status != FormStatus::kReturned) {
-    return Fail(Error::Conflict("Phiếu của " + unit->name + " đang ở trạng thái \"" +
-                                std::string(FormStatusLabel(*status)) + "\"; " +
-                                std::string(refusal)));
-  }
+  auto status = ReplaceableStatus(tx, campaign_id, *unit, refusal);
+  if (!status) return Fail(status.error());
   auto ctx = CatalogueRowContext::Load(tx, unit->code);
   if (!ctx) return Fail(ctx.error());
-  return FormToReplace{std::move(*unit), status, std::move(*ctx)};
+  return FormToReplace{std::move(*unit), *status, std::move(*ctx)};
+}
+
+namespace {
+
+std::string UnitText(const store::Row& r, size_t code, size_t name) {
+  return "đơn vị " + r.Text(name) + " (" + r.Text(code) + ")";
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> LoginOwnerFor(store::Tx& tx, int64_t campaign_id,
+                                                 const std::string& login_key,
+                                                 const std::string& unit_code) {
+  // Live rows own the login; revoked and ended rows do not, except in their own campaign,
+  // where the row keeps its place (UNIQUE (campaign_id, login_key)).
+  auto held = tx.Query(
+      "SELECT r.org_code, o.name, a.campaign_id, c.name, a.status FROM account a "
+      "JOIN registration r ON r.id = a.registration_id JOIN org o ON o.code = r.org_code "
+      "JOIN campaign c ON c.id = a.campaign_id WHERE a.login_key = ? AND r.org_code <> ? AND "
+      "(a.campaign_id = ? OR a.status IN ('pending', 'active', 'suspended')) "
+      "ORDER BY a.campaign_id = ? DESC, a.campaign_id DESC LIMIT 1",
+      {login_key, unit_code, campaign_id, campaign_id});
+  if (!held) return Fail(held.error());
+  if (!held->empty()) {
+    const store::Row& r = held->front();
+    if (r.Int(2) == campaign_id && r.Text(4) == "ended") {
+      return "đã được " + UnitText(r, 0, 1) + " đăng ký trong đợt này rồi chuyển đơn vị; một đợt "
+             "chỉ giữ một dòng cho mỗi tài khoản, hãy đăng ký tài khoản này ở đợt sau";
+    }
+    if (r.Int(2) == campaign_id) return "đã được " + UnitText(r, 0, 1) + " đăng ký trong đợt này";
+    return "đang thuộc " + UnitText(r, 0, 1) + " (đợt \"" + r.Text(3) +
+           "\"); mỗi tài khoản chỉ thuộc một đơn vị, muốn chuyển cán bộ sang đơn vị khác hãy đề "
+           "nghị Trung tâm chuyển đơn vị cho tài khoản này";
+  }
+  auto moving = tx.Query(
+      "SELECT t.to_org, o.name FROM login_transfer t JOIN org o ON o.code = t.to_org "
+      "WHERE t.login_key = ? AND t.to_org <> ?",
+      {login_key, unit_code});
+  if (!moving) return Fail(moving.error());
+  if (!moving->empty()) {
+    return "đã được Trung tâm chuyển sang " + UnitText(moving->front(), 0, 1) +
+           ", chỉ đơn vị đó đăng ký được";
+  }
+  return std::optional<std::string>();
 }
 
 Result<void> CheckLoginsFree(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
                              ImportPlan& plan, std::string_view advice) {
   std::string ending = advice.empty() ? "." : "; " + std::string(advice) + ".";
   for (const auto& row : plan.rows) {
-    auto taken = tx.Query(
-        "SELECT r.org_code FROM account a JOIN registration r ON r.id = a.registration_id "
-        "WHERE a.campaign_id = ? AND a.login_key = ? AND r.org_code <> ?",
-        {campaign_id, row.login_key, unit_code});
-    if (!taken) return Fail(taken.error());
-    if (!taken->empty()) {
+    auto owner = LoginOwnerFor(tx, campaign_id, row.login_key, unit_code);
+    if (!owner) return Fail(owner.error());
+    if (*owner) {
       plan.errors.push_back({row.row_no, column::kLogin,
-                             "Tài khoản \"" + row.login + "\" đã được đơn vị " +
-                                 taken->front().Text(0) + " đăng ký trong đợt này" + ending});
+                             "Tài khoản \"" + row.login + "\" " + **owner + ending});
     }
   }
   return {};
+}
+
+Result<int64_t> WritePlannedForm(store::Database& db, const PlannedForm& form,
+                                 const ImportPlan& plan, const FormSource& source,
+                                 const std::string& actor) {
+  return db.Write([&](store::Tx& tx) -> Result<int64_t> {
+    auto status = ReplaceableStatus(tx, form.campaign_id, *form.unit, form.refusal);
+    if (!status) return Fail(status.error());
+    // Another import may have registered one of these logins since the read snapshot.
+    ImportPlan recheck;
+    recheck.rows = plan.rows;
+    auto free = CheckLoginsFree(tx, form.campaign_id, form.unit->code, recheck, form.advice);
+    if (!free) return Fail(free.error());
+    if (!recheck.errors.empty()) {
+      return Fail(RowErrors("Danh sách", std::move(recheck.errors), form.summary));
+    }
+    return WriteForm(tx, form.campaign_id, form.unit->code, plan, source, *status, actor);
+  });
+}
+
+Error RowErrors(std::string_view what, std::vector<FieldError> errors, std::string_view summary) {
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
+  std::string message = std::string(what) + " có " + std::to_string(errors.size()) + " lỗi; " +
+                        std::string(summary);
+  return Error::Invalid(std::move(message), std::move(errors));
 }
 
 Result<int64_t> WriteForm(store::Tx& tx, int64_t campaign_id, const std::string& unit_code,
@@ -145,6 +224,12 @@ Result<int64_t> WriteForm(store::Tx& tx, int64_t campaign_id, const std::string&
   auto reg_id = UpsertForm(tx, campaign_id, unit_code, plan.info, source);
   if (!reg_id) return Fail(reg_id.error());
   if (auto st = WriteAccounts(tx, *reg_id, campaign_id, plan.rows); !st) return Fail(st.error());
+  // A login transferred to this unit is now registered by it: the reservation has done its job.
+  for (const auto& a : plan.rows) {
+    auto st = tx.Exec("DELETE FROM login_transfer WHERE login_key = ? AND to_org = ?",
+                      {a.login_key, unit_code});
+    if (!st) return Fail(st.error());
+  }
   std::string from = previous ? std::string(FormStatusCode(*previous)) : "";
   auto rec = RecordChange(tx, {.actor = actor, .entity = "registration",
                                .entity_id = std::to_string(*reg_id), .action = source.action,

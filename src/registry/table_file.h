@@ -37,6 +37,10 @@ struct Table {
 struct ReadLimits {
   size_t max_file_bytes = 20 * 1024 * 1024;          // upload size limit
   size_t max_uncompressed_bytes = 100 * 1024 * 1024;  // XLSX: sum of the zip entries read
+  // XLSX: one XML part (the sheet, the shared strings) once inflated. A part is parsed into a
+  // DOM of about ten times its size, so this bounds an import's memory (~200 MB at 16 MiB);
+  // 16 MiB of sheet XML is some 500,000 cells, far beyond any real form.
+  size_t max_part_bytes = 16 * 1024 * 1024;
   double max_compression_ratio = 200;                 // XLSX: per entry larger than 1 MiB
   size_t max_cells = 2'000'000;                       // stored cells, and rows x width
   size_t max_columns = 200;                           // columns up to the last non-empty
@@ -73,8 +77,8 @@ core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {
 // hold data of their own and only up to the table width, so merging never adds rows or
 // columns.
 // Errors (Invalid): file over max_file_bytes; not a readable zip; not an XLSX; a damaged
-// part; an entry larger than the remaining max_uncompressed_bytes or (when over 1 MiB)
-// compressed more than max_compression_ratio, both checked before decompressing, and any
+// part; an entry larger than max_part_bytes or the remaining max_uncompressed_bytes or (when
+// over 1 MiB) compressed more than max_compression_ratio, checked before decompressing, and any
 // entry that yields more than its declared size; limits on columns and cells.
 // Unavailable when the machine runs out of memory.
 core::Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits = {});

@@ -371,6 +371,46 @@ TEST(TableFile, XlsxUncompressedBudgetRefused) {
   EXPECT_EQ(ok->rows, (std::vector<Cells>{{"1"}}));
 }
 
+// Rows of distinct numbers: deflate shrinks them far less than the ratio guard's 200.
+std::string NumberRows(size_t min_bytes) {
+  std::string rows;
+  for (int r = 1; rows.size() < min_bytes; ++r) {
+    const std::string n = std::to_string(r);
+    rows += "<row r=\"" + n + "\"><c r=\"A" + n + "\"><v>" + std::to_string(r * 7919L) +
+            "</v></c><c r=\"B" + n + "\"><v>" + std::to_string(r * 104729L % 99991) +
+            "</v></c></row>";
+  }
+  return SheetXml(rows);
+}
+
+TEST(TableFile, XlsxSheetThatInflatesBeyondThePartCapIsRefusedBeforeInflating) {
+  // issue 10 item 5: a 9 MB XLSX whose sheet inflated to 95 MB peaked at 1.27 GB.
+  const std::string bytes = BuildZip(MinimalXlsx(NumberRows(17 * 1024 * 1024)));
+  ASSERT_LT(bytes.size(), ReadLimits{}.max_file_bytes);  // passes the upload limit
+  auto t = ReadTableFile(bytes, "bom.xlsx");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("cho một phần"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("xl/worksheets/sheet1.xml"), std::string::npos);
+  // Neither the ratio guard nor the total budget refused it: the part cap did.
+  EXPECT_EQ(t.error().message.find("tỉ lệ nén"), std::string::npos) << t.error().message;
+  EXPECT_LE(ReadLimits{}.max_part_bytes, 64u * 1024 * 1024);
+}
+
+TEST(TableFile, XlsxPartCapIsWhatRefusesAndIsPerPart) {
+  // issue 10 item 5: the cap bounds each inflated part, checked on its declared size.
+  const std::string bytes = BuildZip(MinimalXlsx(NumberRows(2 * 1024 * 1024)));
+  ReadLimits limits;
+  limits.max_part_bytes = 1024 * 1024;
+  auto refused = ReadXlsx(bytes, limits);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("vượt giới hạn 1.0 MB cho một phần"), std::string::npos)
+      << refused.error().message;
+  limits.max_part_bytes = 3 * 1024 * 1024;
+  auto read = ReadXlsx(bytes, limits);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_GT(read->rows.size(), 1000u);
+}
+
 TEST(TableFile, XlsxEntryLyingAboutItsSizeRefused) {
   std::string rows;
   for (int r = 1; r <= 500; ++r) {

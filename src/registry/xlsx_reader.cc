@@ -96,6 +96,13 @@ class Package {
       return Fail(Bad("Tệp XLSX có phần nén bất thường (tỉ lệ nén quá cao, có thể là tệp độc "
                       "hại) nên bị từ chối." + std::string(kResave)));
     }
+    // Checked on the declared size before inflating; Read never takes more than declared + 1.
+    if (st.size > limits_.max_part_bytes) {
+      return Fail(Bad("Tệp XLSX có phần " + std::string(st.name ? st.name : "") +
+                      " khi giải nén lớn " + Mb(st.size) + ", vượt giới hạn " +
+                      Mb(limits_.max_part_bytes) + " cho một phần. Hãy xóa định dạng, các ô "
+                      "trống thừa hoặc chia danh sách thành nhiều tệp nhỏ hơn."));
+    }
     return {};
   }
 
