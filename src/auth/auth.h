@@ -2,8 +2,8 @@
 // second factor, lockout after repeated failures, and server-side sessions with CSRF tokens.
 //
 // Tables live in the registry database (migration 005_auth.sql). Nothing secret is stored
-// in plain: passwords as argon2id strings, session tokens as SHA-256, TOTP secrets as-is
-// (they must be readable to check a code; the database file is the server's secret).
+// in plain: passwords as argon2id strings, session tokens as SHA-256, TOTP secrets sealed
+// (XSalsa20-Poly1305) under the installation's SecretKey, a file kept outside the database.
 //
 // Roles (DESIGN.md "Who uses it"):
 //   admin    — Quản trị (Trung tâm PVHCC): catalogue, campaigns, review, letters, accounts
@@ -15,6 +15,7 @@
 // checked), optional for the others (checked when enrolled).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -27,6 +28,12 @@
 namespace dancu::auth {
 
 using core::Result;
+class Users;
+namespace internal {
+struct UserRecord;
+struct UsersCore;
+UsersCore& Core(Users& users);
+}  // namespace internal
 
 enum class Role { kAdmin, kFocal, kOfficial, kAuditor };
 std::string_view RoleName(Role r);          // "admin", "focal", "official", "auditor"
@@ -43,7 +50,9 @@ struct User {
   std::string account;       // official: the registry account login it queries as
   bool disabled = false;
   bool totp_enrolled = false;
-  bool must_change_password = false;  // after `user add` / `user reset` with a generated password
+  // After `user add` / `user reset` with a generated password. Until changed, a session may
+  // only change the password, read itself and log out (MayOnlyChangePassword).
+  bool must_change_password = false;
   std::string created_at;
   std::string last_login_at;
 };
@@ -77,14 +86,58 @@ std::string GeneratePassword();
 // Errors: invalid_argument with the rule in Vietnamese.
 Result<void> CheckPasswordRules(const std::string& login, const std::string& password);
 
+// The installation's key for secrets kept in the database (TOTP secrets): 32 random bytes
+// for libsodium's crypto_secretbox (XSalsa20-Poly1305). Every node of an installation uses the
+// same key file, kept outside the database and the repository. Copyable; thread-safe.
+class SecretKey {
+ public:
+  // A fresh random key, known to nobody else (tests; Users built without a key).
+  static SecretKey Random();
+  // Reads a key file (one line "dancu-secret-v1 <base64>"). Errors: not_found (absent),
+  // permission_denied (readable by group or others: says the chmod), invalid_argument
+  // (malformed).
+  static Result<SecretKey> Load(const std::string& path);
+  // Writes a new key to `path` (parent directories created), mode 0600 from the start; never
+  // overwrites an existing file. Errors: unavailable.
+  static Result<SecretKey> Create(const std::string& path);
+
+  // "s1:" + base64(nonce ‖ ciphertext ‖ tag); a fresh random nonce per call.
+  std::string Seal(std::string_view plain) const;
+  // The plaintext of a Seal output. Errors: unavailable saying the key file does not match
+  // (another key, or damaged data); internal when `sealed` was never sealed.
+  Result<std::string> Open(std::string_view sealed) const;
+  // Whether a stored value is a Seal output (plaintext base32 never contains ':').
+  static bool IsSealed(std::string_view value);
+
+ private:
+  explicit SecretKey(std::shared_ptr<const std::array<unsigned char, 32>> key);
+  static core::Error WrongKey();
+  std::shared_ptr<const std::array<unsigned char, 32>> key_;
+};
+
+// "<directory of db_path>/dancu.secret", the default key file.
+std::string DefaultSecretKeyPath(const std::string& db_path);
+
+// The key for `db` at start-up: loads `path`, or creates it (0600) when absent and the
+// database holds no sealed secret yet; checks that it opens every sealed secret and seals the
+// plaintext secrets older versions stored. Errors: not_found (file missing but secrets are
+// sealed), unavailable (wrong key), those of SecretKey::Load.
+Result<SecretKey> PrepareSecretKey(store::Database& db, const std::string& path);
+
 // The user directory. Thread-safe. Hashing (argon2id, ~70 ms and 64 MiB) runs at most
-// `max_parallel_hashes` at once; callers are worker threads, never the I/O loop.
+// `max_parallel_hashes` at once with at most 4 × that many waiting; beyond that a call is
+// refused at once (unavailable, "máy chủ bận") instead of queueing seconds of work. Callers
+// are worker threads, never the I/O loop.
 class Users {
  public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  // TOTP secrets sealed with `key` (from PrepareSecretKey); `now` is the clock that TOTP
+  // checks and timestamps read (tests pass a fake one).
+  Users(store::Database& db, SecretKey key, int max_parallel_hashes = 2, Clock now = {});
+  // With SecretKey::Random(): TOTP secrets it seals are unreadable to any later Users
+  // object. Only for tests and tools that never enrol TOTP.
   explicit Users(store::Database& db, int max_parallel_hashes = 2);
-  // Same, with the clock that TOTP checks and timestamps read (tests pass a fake one).
-  Users(store::Database& db, int max_parallel_hashes,
-        std::function<std::chrono::system_clock::time_point()> now);
+  Users(store::Database& db, int max_parallel_hashes, Clock now);
   ~Users();
 
   // Errors: invalid_argument (login, name, role fields, password rules, unknown unit or
@@ -112,16 +165,24 @@ class Users {
   // TOTP enrolment: Begin stores a pending secret and returns it with the otpauth:// URI and
   // an SVG QR code of the URI; Confirm checks a code against the pending secret and makes it
   // the user's. Errors: invalid_argument (wrong code, no pending enrolment).
+  // A user who already has TOTP re-enrols only with `current_code`, a valid unused code of
+  // the current secret (else invalid_argument; wrong codes count towards the code lockout);
+  // an administrator's ResetTotp is the way for a lost phone. Errors also: unauthenticated
+  // while the code lockout lasts.
   struct Enrolment {
     std::string secret_base32;
     std::string uri;  // otpauth://totp/dancu:<login>?secret=...&issuer=dancu
     std::string qr_svg;
   };
-  Result<Enrolment> BeginTotp(int64_t user_id);
+  Result<Enrolment> BeginTotp(int64_t user_id, const std::string& current_code = "");
   Result<void> ConfirmTotp(int64_t user_id, const std::string& code);
 
  private:
   friend class Sessions;
+  friend internal::UsersCore& internal::Core(Users&);
+  // The step of `code` for a user with TOTP, after checking it (0 for a user without).
+  Result<int64_t> CurrentCodeStep(const internal::UserRecord& u, const std::string& code);
+  static core::Error WrongCurrentCode();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -144,12 +205,28 @@ struct Session {
   std::chrono::system_clock::time_point expires_idle;
 };
 
+// Login throttling (issue 10): counted in memory per node, only failures count, and
+// throttled attempts are refused before any password hash, so they cost nothing.
+//  - per (login, address): `free_failures`, then a pause of `first_lockout` doubling per
+//    further failure up to `max_lockout`; the address's next right password clears it;
+//  - per address (IPv6: its /64): a bucket of `address_failures` failures refilled one per
+//    `address_refill`; empty = every login from there paused until the next refill;
+//  - per login across addresses: a bucket of `account_failures` refilled one per
+//    `account_refill`; empty = only addresses that already failed on that login are
+//    paused, so a flood from elsewhere never locks its owner out of a clean address.
+// Unknown logins are throttled exactly like existing ones (same message, same cost).
+// Wrong TOTP codes (the password was right) count per account in the database with the
+// same free failures and doubling: `locked_until` of the user.
 struct SessionOptions {
   std::chrono::seconds idle_timeout{30 * 60};
   std::chrono::seconds absolute_timeout{12 * 3600};
-  int free_failures = 5;                       // failures before lockout starts
+  int free_failures = 5;                       // failures before a pause starts
   std::chrono::seconds first_lockout{60};      // doubles with each further failure
   std::chrono::seconds max_lockout{3600};
+  int address_failures = 30;
+  std::chrono::seconds address_refill{20};
+  int account_failures = 20;
+  std::chrono::seconds account_refill{60};
   // A kNeedTotp / kNeedEnrolment session must be completed within this (and within
   // absolute_timeout); the full absolute timeout starts at login.
   std::chrono::seconds step_timeout{10 * 60};
@@ -167,11 +244,12 @@ class Sessions {
   Sessions(store::Database& db, Users& users, SessionOptions options = {});
   ~Sessions();
 
-  // Checks login + password (argon2id, bounded). A locked or disabled account, an unknown
-  // login and a wrong password all give the same unauthenticated message, except that a
-  // locked account's message says when to retry. On success returns a new session whose
-  // stage tells what must follow; kNeedTotp / kNeedEnrolment sessions grant nothing but
-  // the next step.
+  // Checks login + password (argon2id, bounded). A disabled account, an unknown login and a
+  // wrong password all give the same unauthenticated message; a throttled attempt (see
+  // SessionOptions) is refused before hashing with one message saying when to retry, the
+  // same for every login. Errors also: unavailable when the hashing queue is full. On
+  // success returns a new session whose stage tells what must follow; kNeedTotp /
+  // kNeedEnrolment sessions grant nothing but the next step.
   Result<Session> Login(const std::string& login, const std::string& password,
                         const std::string& ip);
   // Completes a kNeedTotp session with a code (window ±1 step, each code used once).
@@ -199,6 +277,11 @@ class Sessions {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Whether `s` is a complete session whose user must change its password first: it may then
+// only change the password (POST /api/v1/me/password, the account page), read the session and
+// log out.
+bool MayOnlyChangePassword(const Session& s);
 
 // One-time code for `secret_base32` at `unix_time` (RFC 6238, SHA-1, 6 digits, 30 s):
 // used by tests and by the demo; the server checks codes with Sessions::SecondFactor.

@@ -42,6 +42,10 @@ Result<Role> ParseRole(std::string_view s) {
 
 bool TotpRequired(Role r) { return r == Role::kAdmin || r == Role::kAuditor; }
 
+bool MayOnlyChangePassword(const Session& s) {
+  return s.stage == Stage::kComplete && s.user.must_change_password;
+}
+
 Result<std::string> ParseUserLogin(std::string_view input) {
   while (!input.empty() && (input.front() == ' ' || input.front() == '\t')) input.remove_prefix(1);
   while (!input.empty() && (input.back() == ' ' || input.back() == '\t')) input.remove_suffix(1);
@@ -121,28 +125,35 @@ namespace internal {
 // (NFC) and on one that does not (NFD) is the same password.
 Result<std::string> HashGate::Hash(const std::string& password_in) {
   const std::string password = core::IsValidUtf8(password_in) ? core::ToNfc(password_in) : password_in;
-  Acquire();
+  auto slot = Enter();
+  if (!slot) return Fail(slot.error());
   char out[crypto_pwhash_STRBYTES];
   int rc = crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
-  Release();
   if (rc != 0) return Fail(Error::Unavailable("Máy chủ không đủ bộ nhớ để băm mật khẩu; hãy thử lại sau."));
   return std::string(out);
 }
 
-bool HashGate::Verify(const std::string& hash, const std::string& password_in) {
-  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+Result<bool> HashGate::Verify(const std::string& hash, const std::string& password_in) {
   const std::string password = core::IsValidUtf8(password_in) ? core::ToNfc(password_in) : password_in;
-  Acquire();
-  int rc = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size());
-  Release();
-  return rc == 0;
+  auto slot = Enter();  // even a malformed hash waits its turn: the answer's time tells nothing
+  if (!slot) return Fail(slot.error());
+  if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-void HashGate::Acquire() {
+// Issue 10: a flood of logins must not queue seconds of hashing behind the real users; past
+// the bound the answer is at once "busy" (503).
+Result<HashGate::Slot> HashGate::Enter() {
   std::unique_lock lock(mu_);
+  if (free_ == 0 && waiting_ >= max_waiting_) {
+    return Fail(Error::Unavailable("Máy chủ bận, thử lại sau ít giây."));
+  }
+  ++waiting_;
   cv_.wait(lock, [&] { return free_ > 0; });
+  --waiting_;
   --free_;
+  return Slot(this);
 }
 
 void HashGate::Release() {
@@ -153,12 +164,49 @@ void HashGate::Release() {
   cv_.notify_one();
 }
 
-void UsersCore::VerifyDummy(const std::string& password) {
+Result<void> UsersCore::VerifyDummy(const std::string& password) {
   std::call_once(dummy_once, [&] {
-    auto h = gate.Hash(RandomToken(16));
-    dummy_hash = h ? *h : std::string();
+    // Made outside the gate's bound: a busy gate must not leave the dummy empty for good.
+    char out[crypto_pwhash_STRBYTES];
+    const std::string pw = RandomToken(16);
+    if (crypto_pwhash_str(out, pw.data(), pw.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
+      dummy_hash = out;
+    }
   });
-  (void)gate.Verify(dummy_hash, password);
+  auto v = gate.Verify(dummy_hash, password);
+  if (!v) return Fail(v.error());
+  return {};
+}
+
+Result<int64_t> CountCodeFailure(store::Database& db, const UserRecord& u, const std::string& ip,
+                                 int64_t now, const std::string& what, const LockPolicy& policy,
+                                 const std::string& at) {
+  return db.Write([&](store::Tx& tx) -> Result<int64_t> {
+    auto row = tx.QueryOne(
+        "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+        {u.user.id}, "người dùng");
+    if (!row) return Fail(row.error());
+    const int64_t failures = row->Int(0);
+    auto h = Record(tx, "web@" + ip, u.user.login, "login_failed",
+                    "ip=" + ip + "; reason=" + what + "; failures=" + std::to_string(failures), at);
+    if (!h) return Fail(h.error());
+    const int64_t seconds = policy.Seconds(failures);
+    if (seconds == 0) return int64_t(0);
+    const int64_t until = now + seconds;
+    auto st = tx.Exec("UPDATE app_user SET locked_until = ? WHERE id = ?", {until, u.user.id});
+    if (!st) return Fail(st.error());
+    std::chrono::system_clock::time_point end{std::chrono::seconds(until)};
+    auto l = Record(tx, "web@" + ip, u.user.login, "locked",
+                    "ip=" + ip + "; seconds=" + std::to_string(seconds) + "; until=" + LocalIso(end), at);
+    if (!l) return Fail(l.error());
+    return until;
+  });
+}
+
+core::Error Paused(int64_t until) {
+  return Error::Unauthenticated("Nhập sai nhiều lần nên tạm khóa đăng nhập; thử lại sau " +
+                                LocalHourMinute(until) + ".");
 }
 
 const std::string_view kUserColumns =

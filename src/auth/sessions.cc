@@ -36,11 +36,6 @@ Stage ParseStage(std::string_view s) {
 
 Error Generic() { return Error::Unauthenticated(std::string(kGeneric)); }
 
-Error Locked(int64_t until) {
-  return Error::Unauthenticated("Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau " +
-                                internal::LocalHourMinute(until) + ".");
-}
-
 std::string IpDetail(const std::string& ip) { return "ip=" + ip; }
 
 // A session row with its user, as read by Find.
@@ -59,7 +54,8 @@ struct Found {
 
 struct Sessions::Impl {
   Impl(store::Database& db, internal::UsersCore& core, SessionOptions opt)
-      : db(db), core(core), opt(std::move(opt)) {}
+      : db(db), core(core), opt(std::move(opt)), throttle(this->opt),
+        code_policy{this->opt.free_failures, this->opt.first_lockout.count(), this->opt.max_lockout.count()} {}
 
   // Seconds a session may stay unused: the idle timeout once complete, else the step timeout.
   int64_t IdleLimit(Stage s) const {
@@ -105,38 +101,22 @@ struct Sessions::Impl {
     return found;
   }
 
-  // Counts one failure of `u` (password or code) and locks the account once the free
-  // failures are spent: first_lockout, doubled per further failure, at most max_lockout.
-  // Returns the lock's end (Unix seconds), 0 when not locked.
-  Result<int64_t> Failure(const UserRecord& u, const std::string& ip, int64_t now,
-                          const std::string& what) {
-    const std::string at = internal::LocalIso(opt.now());
-    return db.Write([&](store::Tx& tx) -> Result<int64_t> {
-      auto row = tx.QueryOne("UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
-                             {u.user.id}, "người dùng");
-      if (!row) return Fail(row.error());
-      const int64_t failures = row->Int(0);
-      auto h = internal::Record(tx, "web@" + ip, u.user.login, "login_failed",
-                                IpDetail(ip) + "; reason=" + what + "; failures=" + std::to_string(failures), at);
-      if (!h) return Fail(h.error());
-      if (failures < opt.free_failures) return int64_t(0);
-      const int64_t doublings = std::min<int64_t>(failures - opt.free_failures, 30);
-      int64_t seconds = opt.first_lockout.count();
-      for (int64_t i = 0; i < doublings && seconds < opt.max_lockout.count(); ++i) seconds *= 2;
-      seconds = std::min<int64_t>(seconds, opt.max_lockout.count());
-      const int64_t until = now + seconds;
-      auto st = tx.Exec("UPDATE app_user SET locked_until = ? WHERE id = ?", {until, u.user.id});
-      if (!st) return Fail(st.error());
-      auto l = internal::Record(tx, "web@" + ip, u.user.login, "locked",
-                                IpDetail(ip) + "; seconds=" + std::to_string(seconds) +
-                                    "; until=" + internal::LocalIso(std::chrono::system_clock::time_point{std::chrono::seconds(until)}),
-                                at);
-      if (!l) return Fail(l.error());
-      return until;
-    });
+  // Counts one wrong TOTP code of `u` towards its account's pause (in the database: only
+  // someone who knows the password gets this far). Returns the pause's end, 0 when none.
+  Result<int64_t> CodeFailure(const UserRecord& u, const std::string& ip, int64_t now) {
+    return internal::CountCodeFailure(db, u, ip, now, "totp", code_policy, internal::LocalIso(opt.now()));
   }
 
-  // Records a refused login that does not count towards the lockout.
+  // Counts a wrong password (or unknown or disabled login) from `ip` in the throttle and
+  // records it; the refusal says when to retry once a pause has started.
+  Error PasswordFailure(const std::string& login, const std::string& ip, const std::string& reason,
+                        int64_t now, const std::string& at) {
+    const int64_t until = throttle.Failure(login, ip, now);
+    if (!login.empty()) Refused(login, ip, reason, at);
+    return until > 0 ? internal::Paused(until) : Generic();
+  }
+
+  // Records a refused login (history row "login_failed").
   void Refused(const std::string& login, const std::string& ip, const std::string& reason,
                const std::string& at) {
     (void)db.Write([&](store::Tx& tx) {
@@ -197,6 +177,8 @@ struct Sessions::Impl {
   store::Database& db;
   internal::UsersCore& core;
   SessionOptions opt;
+  internal::LoginThrottle throttle;
+  internal::LockPolicy code_policy;
 };
 
 Sessions::Sessions(store::Database& db, Users& users, SessionOptions options)
@@ -204,6 +186,8 @@ Sessions::Sessions(store::Database& db, Users& users, SessionOptions options)
 
 Sessions::~Sessions() = default;
 
+// Issue 10 item 4: throttled before any hash or database read, so a flood costs nothing and
+// slows nobody else; unknown, disabled and wrong all cost one hash and say the same.
 Result<Session> Sessions::Login(const std::string& login_in, const std::string& password,
                                 const std::string& ip) {
   auto& d = *impl_;
@@ -211,28 +195,24 @@ Result<Session> Sessions::Login(const std::string& login_in, const std::string& 
   const int64_t now = internal::UnixSeconds(now_tp);
   const std::string at = internal::LocalIso(now_tp);
   auto login = ParseUserLogin(login_in);
+  const std::string key = login ? *login : "";
+  if (const int64_t until = d.throttle.PausedUntil(key, ip, now); until > 0) {
+    return Fail(internal::Paused(until));
+  }
   auto rec = login ? d.db.Read([&](store::Tx& tx) { return internal::LoadUser(tx, *login); })
                    : Result<UserRecord>(std::unexpected(login.error()));
   if (!rec) {
     if (login && rec.error().code != core::Code::kNotFound) return Fail(rec.error());
-    d.core.VerifyDummy(password);  // as slow as a known login: the answer tells nothing
-    if (login) d.Refused(*login, ip, "unknown", at);
-    return Fail(Generic());
+    if (auto dummy = d.core.VerifyDummy(password); !dummy) return Fail(dummy.error());
+    return Fail(d.PasswordFailure(key, ip, "unknown", now, at));
   }
-  if (rec->locked_until > now) {
-    d.Refused(rec->user.login, ip, "locked", at);  // not counted: the lock does not grow
-    return Fail(Locked(rec->locked_until));
-  }
-  const bool ok = d.core.gate.Verify(rec->password_hash, password);
-  if (rec->user.disabled) {
-    d.Refused(rec->user.login, ip, "disabled", at);
-    return Fail(Generic());
-  }
-  if (!ok) {
-    auto until = d.Failure(*rec, ip, now, "password");
-    if (!until) return Fail(until.error());
-    return Fail(*until > 0 ? Locked(*until) : Generic());
-  }
+  auto ok = d.core.gate.Verify(rec->password_hash, password);
+  if (!ok) return Fail(ok.error());
+  if (rec->user.disabled) return Fail(d.PasswordFailure(key, ip, "disabled", now, at));
+  if (!*ok) return Fail(d.PasswordFailure(key, ip, "password", now, at));
+  d.throttle.Success(key, ip);
+  // Paused by wrong codes: said only to someone who knows the password.
+  if (rec->locked_until > now) return Fail(internal::Paused(rec->locked_until));
   return d.Open(*rec, ip, now_tp);
 }
 
@@ -247,13 +227,15 @@ Result<Session> Sessions::SecondFactor(const std::string& token, const std::stri
   if (f->stage != Stage::kNeedTotp || f->user.totp_secret.empty()) {
     return Fail(Error::Unauthenticated("Phiên này không chờ mã xác thực; hãy đăng nhập lại."));
   }
-  if (f->user.locked_until > now) return Fail(Locked(f->user.locked_until));
-  auto step = internal::MatchTotp(f->user.totp_secret, code, now);
+  if (f->user.locked_until > now) return Fail(internal::Paused(f->user.locked_until));
+  auto secret = d.core.key.Open(f->user.totp_secret);
+  if (!secret) return Fail(secret.error());
+  auto step = internal::MatchTotp(*secret, code, now);
   if (!step) return Fail(step.error());
   auto fail = [&]() -> Result<Session> {
-    auto until = d.Failure(f->user, ip, now, "totp");
+    auto until = d.CodeFailure(f->user, ip, now);
     if (!until) return Fail(until.error());
-    return Fail(*until > 0 ? Locked(*until) : Error::Unauthenticated(std::string(kBadCode)));
+    return Fail(*until > 0 ? internal::Paused(*until) : Error::Unauthenticated(std::string(kBadCode)));
   };
   // RFC 6238 §5.2: a code is accepted once; a step at or before the last one is a replay.
   if (*step < 0 || *step <= f->user.totp_last_step) return fail();

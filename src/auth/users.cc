@@ -91,14 +91,19 @@ Result<std::string> CheckName(const std::string& name) {
 
 }  // namespace
 
-Users::Users(store::Database& db, int max_parallel_hashes)
-    : Users(db, max_parallel_hashes, [] { return std::chrono::system_clock::now(); }) {}
+Users::Users(store::Database& db, SecretKey key, int max_parallel_hashes, Clock now)
+    : impl_(std::make_unique<Impl>(db, std::move(key), max_parallel_hashes,
+                                   now ? std::move(now) : [] { return std::chrono::system_clock::now(); })) {}
 
-Users::Users(store::Database& db, int max_parallel_hashes,
-             std::function<std::chrono::system_clock::time_point()> now)
-    : impl_(std::make_unique<Impl>(db, max_parallel_hashes, std::move(now))) {}
+Users::Users(store::Database& db, int max_parallel_hashes)
+    : Users(db, SecretKey::Random(), max_parallel_hashes) {}
+
+Users::Users(store::Database& db, int max_parallel_hashes, Clock now)
+    : Users(db, SecretKey::Random(), max_parallel_hashes, std::move(now)) {}
 
 Users::~Users() = default;
+
+internal::UsersCore& internal::Core(Users& users) { return *users.impl_; }
 
 Result<UserWithPassword> Users::Add(const NewUser& in, const std::string& actor) {
   auto login = ParseUserLogin(in.login);
@@ -226,6 +231,27 @@ Result<User> Users::ResetTotp(const std::string& login_in, const std::string& ac
   });
 }
 
+Result<int64_t> Users::CurrentCodeStep(const internal::UserRecord& u, const std::string& code) {
+  if (u.totp_secret.empty()) return int64_t(0);
+  const auto now_tp = impl_->now();
+  const int64_t now = internal::UnixSeconds(now_tp);
+  if (u.locked_until > now) return Fail(internal::Paused(u.locked_until));
+  auto secret = impl_->key.Open(u.totp_secret);
+  if (!secret) return Fail(secret.error());
+  auto step = internal::MatchTotp(*secret, code, now);
+  if (!step) return Fail(step.error());
+  if (*step > u.totp_last_step) return *step;
+  auto until = internal::CountCodeFailure(impl_->db, u, "-", now, "reenrol_totp", {}, internal::LocalIso(now_tp));
+  if (!until) return Fail(until.error());
+  return Fail(*until > 0 ? internal::Paused(*until) : WrongCurrentCode());
+}
+
+core::Error Users::WrongCurrentCode() {
+  return Error::Invalid("Để thiết lập lại xác thực hai lớp, hãy nhập mã 6 số hiện tại của ứng dụng "
+                        "đang dùng (mất điện thoại: nhờ quản trị đặt lại xác thực hai lớp).",
+                        {{0, "current_code", "Mã hiện tại không đúng hoặc đã dùng."}});
+}
+
 Result<User> Users::Get(const std::string& login_in) {
   auto login = ParseUserLogin(login_in);
   if (!login) return Fail(login.error());
@@ -254,9 +280,9 @@ Result<void> Users::ChangePassword(int64_t user_id, const std::string& old_passw
                                    const std::string& new_password) {
   auto u = impl_->db.Read([&](store::Tx& tx) { return internal::LoadUserById(tx, user_id); });
   if (!u) return Fail(u.error());
-  if (!impl_->gate.Verify(u->password_hash, old_password)) {
-    return Fail(Error::Unauthenticated("Mật khẩu hiện tại không đúng; hãy nhập lại."));
-  }
+  auto right = impl_->gate.Verify(u->password_hash, old_password);
+  if (!right) return Fail(right.error());
+  if (!*right) return Fail(Error::Unauthenticated("Mật khẩu hiện tại không đúng; hãy nhập lại."));
   if (auto rules = CheckPasswordRules(u->user.login, new_password); !rules) return Fail(rules.error());
   if (new_password == old_password) return Fail(Error::Invalid("Mật khẩu mới phải khác mật khẩu hiện tại."));
   auto hash = impl_->gate.Hash(new_password);
@@ -270,15 +296,24 @@ Result<void> Users::ChangePassword(int64_t user_id, const std::string& old_passw
   });
 }
 
-Result<Users::Enrolment> Users::BeginTotp(int64_t user_id) {
+Result<Users::Enrolment> Users::BeginTotp(int64_t user_id, const std::string& current_code) {
   auto u = impl_->db.Read([&](store::Tx& tx) { return internal::LoadUserById(tx, user_id); });
   if (!u) return Fail(u.error());
+  // Issue 10 item 6: whoever holds a session must not swap the second factor without it.
+  auto step = CurrentCodeStep(*u, current_code);
+  if (!step) return Fail(step.error());
   auto secret = internal::NewTotpSecret();
   if (!secret) return Fail(secret.error());
   auto st = impl_->db.Write([&](store::Tx& tx) -> Result<int64_t> {
-    return tx.Exec("UPDATE app_user SET totp_pending = ? WHERE id = ?", {*secret, user_id});
+    if (*step == 0) {
+      return tx.Exec("UPDATE app_user SET totp_pending = ? WHERE id = ?", {impl_->key.Seal(*secret), user_id});
+    }
+    // The code is used up here, and only once: the step guard again inside the write.
+    return tx.Exec("UPDATE app_user SET totp_pending = ?, totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+                   {impl_->key.Seal(*secret), *step, user_id, *step});
   });
   if (!st) return Fail(st.error());
+  if (*st == 0) return Fail(WrongCurrentCode());
   std::string label;  // a login may hold '@', which an otpauth label must escape
   for (char c : u->user.login) label += c == '@' ? std::string("%40") : std::string(1, c);
   Enrolment e;
@@ -297,7 +332,9 @@ Result<void> Users::ConfirmTotp(int64_t user_id, const std::string& code) {
     return Fail(Error::Invalid("Chưa bắt đầu đăng ký ứng dụng xác thực; hãy mở lại trang quét mã QR."));
   }
   const auto now = impl_->now();
-  auto step = internal::MatchTotp(u->totp_pending, code, internal::UnixSeconds(now));
+  auto pending = impl_->key.Open(u->totp_pending);
+  if (!pending) return Fail(pending.error());
+  auto step = internal::MatchTotp(*pending, code, internal::UnixSeconds(now));
   if (!step) return Fail(step.error());
   if (*step < 0) {
     return Fail(Error::Invalid("Mã xác thực không đúng; hãy nhập 6 chữ số đang hiện trong ứng dụng "

@@ -1,6 +1,7 @@
 // The dancu command line: global options, subcommand dispatch, exit statuses.
 #include "cli/cli.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -35,6 +36,8 @@ core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
 }
 
 int Run(int argc, char** argv) {
+  // Issue 10: whatever dancu creates (databases, keys, exports, temporaries) is its own alone.
+  ::umask(077);
   CLI::App app{"dancu — quản lý khai thác CSDL quốc gia về dân cư của tỉnh", "dancu"};
   app.require_subcommand(1);
   app.fallthrough();

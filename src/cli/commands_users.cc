@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <iostream>
 
@@ -51,7 +52,9 @@ void OnUsers(CLI::App* cmd, Context& ctx, F body) {
     ctx.action = [&ctx, body]() -> int {
       auto db = ctx.Db();
       if (!db) return PrintError(ctx.out(), db.error());
-      auth::Users users(**db);
+      auto key = SecretKeyOf(ctx, **db);
+      if (!key) return PrintError(ctx.out(), key.error());
+      auth::Users users(**db, *key);
       return body(users);
     };
   });
@@ -65,7 +68,29 @@ void PrintPassword(const std::string& password, bool must_change) {
 
 }  // namespace
 
+core::Result<void> WritePrivateFile(const std::string& path, std::string_view text) {
+  // Issue 10: an old file (or a planted symlink) goes; the new one is 0600 before any byte.
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return core::Fail(core::Error::Unavailable("Không thay được tệp " + path + "."));
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return core::Fail(core::Error::Unavailable("Không ghi được " + path + "."));
+  bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) return core::Fail(core::Error::Unavailable("Không ghi được " + path + "."));
+  return {};
+}
+
+core::Result<auth::SecretKey> SecretKeyOf(Context& ctx, store::Database& db) {
+  return auth::PrepareSecretKey(
+      db, ctx.secret_key_file.empty() ? auth::DefaultSecretKeyPath(ctx.db_path) : ctx.secret_key_file);
+}
+
 void AddUserCommands(CLI::App& app, Context& ctx) {
+  app.add_option("--secret-key-file", ctx.secret_key_file,
+                 "Tệp khóa bí mật mã hóa khóa TOTP (chung cho mọi máy chủ của hệ thống; mặc định "
+                 "dancu.secret cạnh --db, tạo mới với quyền 0600 khi chưa có)")
+      ->envname("DANCU_SECRET_KEY_FILE");
   auto* user = app.add_subcommand("user", "Người dùng ứng dụng web: vai trò, mật khẩu, xác thực hai lớp (TOTP)")
                    ->require_subcommand(1);
   struct Opts { std::string login, role, name, unit, account, password_file; };
@@ -187,7 +212,9 @@ core::Result<void> DemoUsers(Context& ctx, store::Database& db) {
       {.login = official->Text(0), .display_name = official->Text(1), .role = auth::Role::kOfficial,
        .account = official->Text(0)},
   };
-  auth::Users users(db);
+  auto key = SecretKeyOf(ctx, db);
+  if (!key) return core::Fail(key.error());
+  auth::Users users(db, *key);
   std::string text =
       "# Người dùng mẫu của dancu (dancu demo), mật khẩu sinh ngẫu nhiên. Cột: login\tpassword\trole\t"
       "unit_code\taccount\tdisplay_name\n";
@@ -201,12 +228,7 @@ core::Result<void> DemoUsers(Context& ctx, store::Database& db) {
             x.account + "\t" + x.display_name + "\n";
   }
   auto path = std::filesystem::path(ctx.db_path).parent_path() / "demo-users.txt";
-  // Created 0600 from the start: the passwords are never readable by others, not even briefly.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return core::Fail(core::Error::Unavailable("Không ghi được " + path.string() + "."));
-  bool ok = ::fchmod(fd, 0600) == 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size());
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return core::Fail(core::Error::Unavailable("Không ghi được " + path.string() + "."));
+  if (auto st = WritePrivateFile(path.string(), text); !st) return core::Fail(st.error());
   if (!ctx.out().json) {
     std::cout << "Người dùng mẫu: " << demo.size() << " người (quản trị, giám sát, 3 đầu mối, 1 cán bộ khai thác), "
               << "mật khẩu trong " << path.string() << "; quản trị và giám sát quét mã QR ở lần đăng nhập đầu.\n";

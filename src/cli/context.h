@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/auth.h"
 #include "cli/output.h"
 #include "store/store.h"
 
@@ -15,6 +16,7 @@ struct Context {
   std::string db_path = "./var/dancu.db";
   std::string format = "text";
   std::string actor;                 // --actor, default "cli:<OS user>"
+  std::string secret_key_file;       // --secret-key-file / DANCU_SECRET_KEY_FILE; "" = beside --db
   std::function<int()> action;       // set by the chosen subcommand
   std::unique_ptr<store::Database> db;
 
@@ -27,6 +29,11 @@ struct Context {
 // is larger than `max_bytes`.
 core::Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
 
+// Replaces `path` with a new file holding `text`, created with O_EXCL and mode 0600 from the
+// start (never readable by others, not even briefly; a planted symlink is not followed).
+// Errors: unavailable naming the file.
+core::Result<void> WritePrivateFile(const std::string& path, std::string_view text);
+
 void AddRegistryCommands(CLI::App& app, Context& ctx);
 void AddServeCommands(CLI::App& app, Context& ctx);
 void AddDocsCommands(CLI::App& app, Context& ctx);
@@ -37,6 +44,9 @@ void AddGatewayCommands(CLI::App& app, Context& ctx);     // REQUIRES: AddRegist
 // is written to var/demo-api-key.txt (mode 0600), and a synthetic population when missing.
 core::Result<void> DemoGateway(Context& ctx, store::Database& db);
 void AddUserCommands(CLI::App& app, Context& ctx);  // the "user" command (web application users)
+// The installation's key for TOTP secrets (auth::PrepareSecretKey): --secret-key-file, else
+// dancu.secret beside --db, created 0600 when absent. Errors: those of PrepareSecretKey.
+core::Result<auth::SecretKey> SecretKeyOf(Context& ctx, store::Database& db);
 // The users part of `dancu demo`: an admin, an auditor, three focal points (forms active, draft,
 // returned) and one official, with random passwords written to var/demo-users.txt (mode 0600).
 core::Result<void> DemoUsers(Context& ctx, store::Database& db);

@@ -5,9 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "docs/docx_template.h"
+#include "docs/pdf.h"
 
 namespace dancu::docs {
 
@@ -115,9 +115,10 @@ Result<std::string> RenderCommitment(const registry::Commitment& c, const std::s
 }
 
 Result<std::string> RegistrationFormXlsx(const registry::Registration& form) {
-  std::random_device rd;
-  auto path =
-      std::filesystem::temp_directory_path() / ("dancu-form-" + std::to_string(rd()) + ".xlsx");
+  // Issue 10: the form holds officials' ID numbers; its temporary lives in a 0700 directory.
+  PrivateTempDir tmp("dancu-form-");
+  if (tmp.path().empty()) return Fail(Error::Unavailable("Không tạo được thư mục tạm cho tệp XLSX."));
+  auto path = std::filesystem::path(tmp.path()) / "phieu.xlsx";
   json data = RegistrationFormData(form);
   lxw_workbook* wb = workbook_new(path.string().c_str());
   if (!wb) return Fail(Error::Unavailable("Không tạo được tệp XLSX tạm."));
@@ -173,8 +174,6 @@ Result<std::string> RegistrationFormXlsx(const registry::Registration& form) {
     return Fail(Error::Unavailable("Không ghi được tệp XLSX."));
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
   return bytes;
 }
 

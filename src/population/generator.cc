@@ -7,6 +7,7 @@
 // allocated per row.
 #include "population/generator.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -329,6 +330,8 @@ Result<GenerateStats> Generate(const std::string& out_path, uint64_t count, uint
   if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
   const std::string tmp = out_path + ".tmp";
   fs::remove(tmp, ec);
+  // Issue 10: citizens' records are the owner's alone, 0600 before the first byte.
+  if (int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
 
   if (progress) progress(0, count);
   internal::Population pop;

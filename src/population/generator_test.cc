@@ -2,6 +2,7 @@
 #include "population/generator.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <iterator>
@@ -56,6 +57,13 @@ TEST(Generator, WritesExactlyTheRequestedCount) {
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ((*store)->Count(), kTestCount);
   EXPECT_EQ(Everyone().size(), kTestCount);
+}
+
+TEST(Generator, ThePopulationFileIsReadableByTheOwnerOnly) {
+  // issue 10 item 1: population.db was created 0644.
+  struct stat st {};
+  ASSERT_EQ(::stat(SharedPopulation().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST(Generator, SameSeedGivesTheSameFileAndSample) {

@@ -1,5 +1,7 @@
 // SQLite engine of store::Database: WAL, one writer thread with group commit, pooled readers.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <deque>
@@ -295,6 +297,11 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, Options op
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  // Issue 10: a new database is 0600 before SQLite writes a byte (its -wal and -shm files
+  // take the database file's mode); SQLite alone would make it 0644.
+  if (!path.empty() && path != ":memory:" && !path.starts_with("file:")) {
+    if (int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+  }
   auto writer = OpenConnection(path, options.durable);
   if (!writer) return Fail(writer.error());
   if (auto st = Migrate(**writer); !st) return Fail(st.error());

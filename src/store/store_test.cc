@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <thread>
 
@@ -33,6 +35,21 @@ TEST(Store, CreatesAndMigratesANewFileOnce) {
   });
   ASSERT_TRUE(tables.has_value());
   EXPECT_EQ(tables->size(), 1u);
+}
+
+TEST(Store, ANewDatabaseAndItsWalFilesAreReadableByTheOwnerOnly) {
+  // issue 10 item 1: dancu.db, audit.db were created 0644 (whatever the umask allows).
+  std::string path = TempDb("private.db");
+  const mode_t old = ::umask(022);
+  auto db = OpenSqlite(path);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->Write([](Tx& tx) { return tx.Exec("CREATE TABLE t (x INTEGER)", {}); }));
+  ::umask(old);
+  for (const std::string& f : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+  }
 }
 
 TEST(Store, BindsEveryValueTypeAndReadsItBack) {
