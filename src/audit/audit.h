@@ -36,6 +36,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -144,6 +145,12 @@ struct LogOptions {
   size_t max_batch = 4096;                  // records per transaction
   size_t max_queue = 1 << 20;               // Append refuses (unavailable) beyond this
   bool checkpoint_on_close = true;          // sign the tail when the log is closed
+  // Issue 10 item 8: a record still queued this long after Append — the database is locked
+  // by another process, or the disk stalls — is taken out of the queue and answered
+  // unavailable, so a query never waits on the audit log for longer. Zero: wait forever.
+  std::chrono::milliseconds append_deadline{2000};
+  // After a write job failed, the next one starts no sooner than this.
+  std::chrono::milliseconds retry_after{100};
 };
 
 struct LogStats {
@@ -152,6 +159,9 @@ struct LogStats {
   int64_t batches = 0;   // transactions that committed them
   int64_t checkpoints = 0;
   size_t largest_batch = 0;
+  int64_t expired = 0;      // records answered unavailable: append_deadline passed first
+  int64_t failed = 0;       // records answered with the store's error (their job failed)
+  int64_t failed_jobs = 0;  // write jobs that failed, or never got the database
 };
 
 // The writer of the audit log. Thread-safe. Appends are queued; a write job, when it starts
@@ -177,7 +187,11 @@ class AuditLog {
   // Queues `r`; `done` later receives its seq once the record is durable, or the error
   // (invalid_argument only for a kind, outcome or action outside the log's words — then
   // immediately, on this thread; unavailable when the queue is full or the log is closing;
-  // the store's error when the commit failed, in which case no seq was used).
+  // the store's error when the commit failed, in which case no seq was used; unavailable
+  // when append_deadline passed while the record was still queued — it is then never
+  // written). A record already in a write job when the deadline passes is answered by that
+  // job's commit. Records that fail are never retried, so the chain stays gapless and in
+  // order: the next job continues from the tail it reads in its own transaction.
   // Issue 10: the log never refuses a record for its data, since a refused record is an
   // action that left no trace. Invalid UTF-8 becomes U+FFFD; a field longer than its bound
   // is cut at a character boundary and ends with "…[đã cắt bớt]"; an unreadable time is

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "audit/audit_internal.h"
+#include "core/log.h"
 
 namespace dancu::audit {
 
@@ -24,6 +25,14 @@ struct Item {
   Tags tags;
   std::function<void(Result<int64_t>)> done;
   std::function<void(Result<Checkpoint>)> on_checkpoint;
+  Clock::time_point deadline = Clock::time_point::max();
+
+  void Answer(const Error& e) {
+    if (on_checkpoint)
+      on_checkpoint(Fail(e));
+    else
+      done(Fail(e));
+  }
 };
 
 // What one batch wrote, decided inside the write job from the database's own tail.
@@ -70,10 +79,19 @@ struct AuditLog::Impl {
   int64_t last_seq = 0;    // mirrors of the database, to know when a checkpoint is due;
   int64_t signed_seq = 0;  //   guarded by mu
   Clock::time_point signed_at = Clock::now();  // guarded by mu
+  Clock::time_point retry_at{};                // no job before this; guarded by mu
   LogStats stats;                              // guarded by mu
   std::vector<std::thread> pumps;
+  std::condition_variable reaper_cv;  // the queue became non-empty, or the reaper must stop
+  bool reaper_stopping = false;       // guarded by mu
+  std::thread reaper;
+  // Operational log lines, at most one a second per kind (a flood must not flood stderr).
+  bool failing = false;                // the last write job failed; guarded by mu
+  Clock::time_point reap_logged_at{};  // guarded by mu
+  int64_t reaped_unlogged = 0;         // guarded by mu
 
   void Pump();
+  void Reap();
   void RunBatch(bool sign_tail);
   bool CheckpointDue() const;  // REQUIRES: mu held
   void Enqueue(Item item);
@@ -94,6 +112,10 @@ void AuditLog::Impl::Pump() {
     auto ready = [&] {
       return waiting_jobs == 0 && (stopping || !queue.empty() || CheckpointDue());
     };
+    if (Clock::now() < retry_at) {  // the last job failed: give the database a moment
+      cv.wait_until(lock, retry_at);
+      continue;
+    }
     if (last_seq > signed_seq && options.checkpoint_every_seconds > 0) {
       cv.wait_until(lock, signed_at + std::chrono::seconds(options.checkpoint_every_seconds),
                     ready);
@@ -172,7 +194,15 @@ void AuditLog::Impl::RunBatch(bool sign_tail) {
     if (!started) --waiting_jobs;
     if (!result) {
       signed_at = Clock::now();  // retry a due checkpoint later, not in a busy loop
+      retry_at = Clock::now() + options.retry_after;
+      ++stats.failed_jobs;
+      stats.failed += int64_t(batch.size());
+      if (!failing)
+        core::LogLine("WARN", "audit: không ghi được nhật ký: " + result.error().message);
+      failing = true;
     } else {
+      if (failing) core::LogLine("INFO", "audit: ghi nhật ký trở lại bình thường");
+      failing = false;
       // Two jobs may finish in either order here: keep the newest state.
       last_seq = std::max(last_seq, result->last_seq);
       if (result->latest) signed_seq = std::max(signed_seq, result->latest->seq);
@@ -204,16 +234,51 @@ void AuditLog::Impl::Enqueue(Item item) {
   {
     std::lock_guard lock(mu);
     if (!stopping && queue.size() < options.max_queue) {
+      if (options.append_deadline > std::chrono::milliseconds(0))
+        item.deadline = Clock::now() + options.append_deadline;
+      bool was_empty = queue.empty();
       queue.push_back(std::move(item));
       cv.notify_one();
+      if (was_empty) reaper_cv.notify_one();
       return;
     }
   }
-  Error e = Error::Unavailable("Nhật ký kiểm tra đang đóng hoặc quá tải; hãy thử lại sau.");
-  if (item.on_checkpoint)
-    item.on_checkpoint(Fail(e));
-  else
-    item.done(Fail(e));
+  item.Answer(Error::Unavailable("Nhật ký kiểm tra đang đóng hoặc quá tải; hãy thử lại sau."));
+}
+
+// Answers the records whose deadline passed while they waited in the queue. Every item gets
+// the same delay, so they expire from the front, in the order they were queued; the ones
+// behind keep their place, and a write job never sees an expired one.
+void AuditLog::Impl::Reap() {
+  std::unique_lock lock(mu);
+  while (!reaper_stopping) {
+    if (queue.empty() || queue.front().deadline == Clock::time_point::max()) {
+      reaper_cv.wait(lock);
+      continue;
+    }
+    if (reaper_cv.wait_until(lock, queue.front().deadline) != std::cv_status::timeout) continue;
+    std::vector<Item> expired;
+    while (!queue.empty() && queue.front().deadline <= Clock::now()) {
+      expired.push_back(std::move(queue.front()));
+      queue.pop_front();
+    }
+    stats.expired += int64_t(expired.size());
+    reaped_unlogged += int64_t(expired.size());
+    if (Clock::now() - reap_logged_at >= std::chrono::seconds(1)) {
+      core::LogLine("WARN", "audit: " + std::to_string(reaped_unlogged) +
+                                " bản ghi quá hạn chờ ghi (" +
+                                std::to_string(options.append_deadline.count()) +
+                                " ms), truy vấn được trả lời unavailable");
+      reap_logged_at = Clock::now();
+      reaped_unlogged = 0;
+    }
+    lock.unlock();
+    Error e = Error::Unavailable(
+        "Nhật ký kiểm tra không ghi kịp (cơ sở dữ liệu nhật ký đang bị khoá hoặc quá chậm); "
+        "thao tác không được thực hiện, hãy thử lại sau.");
+    for (Item& item : expired) item.Answer(e);
+    lock.lock();
+  }
 }
 
 AuditLog::AuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -224,7 +289,13 @@ AuditLog::~AuditLog() {
     impl_->stopping = true;
   }
   impl_->cv.notify_all();
-  for (auto& t : impl_->pumps) t.join();
+  for (auto& t : impl_->pumps) t.join();  // the reaper still answers what the pumps cannot
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->reaper_stopping = true;
+  }
+  impl_->reaper_cv.notify_all();
+  impl_->reaper.join();
   if (impl_->options.checkpoint_on_close) {
     {
       std::lock_guard lock(impl_->mu);
@@ -261,6 +332,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Database& db, Keys keys,
   impl->stats.last_seq = tail.seq;
   Impl* raw = impl.get();
   for (int i = 0; i < kPumps; ++i) impl->pumps.emplace_back([raw] { raw->Pump(); });
+  impl->reaper = std::thread([raw] { raw->Reap(); });
   return std::unique_ptr<AuditLog>(new AuditLog(std::move(impl)));
 }
 
@@ -272,7 +344,7 @@ void AuditLog::Append(Record r, std::function<void(Result<int64_t>)> done) {
   }
   BodyHash body = HashBody(*prepared);
   Tags tags = TagsOf(*prepared);
-  impl_->Enqueue(Item{std::move(*prepared), body, tags, std::move(done), {}});
+  impl_->Enqueue(Item{std::move(*prepared), body, tags, std::move(done), {}, {}});
 }
 
 Result<int64_t> AuditLog::AppendSync(Record r) {
@@ -285,8 +357,8 @@ Result<int64_t> AuditLog::AppendSync(Record r) {
 Result<Checkpoint> AuditLog::CheckpointNow() {
   std::promise<Result<Checkpoint>> promise;
   auto future = promise.get_future();
-  impl_->Enqueue(
-      Item{{}, {}, {}, {}, [&promise](Result<Checkpoint> c) { promise.set_value(std::move(c)); }});
+  impl_->Enqueue(Item{
+      {}, {}, {}, {}, [&promise](Result<Checkpoint> c) { promise.set_value(std::move(c)); }, {}});
   return future.get();
 }
 

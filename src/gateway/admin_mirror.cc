@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/hash.h"
+#include "core/log.h"
 
 namespace dancu::gateway {
 namespace {
@@ -106,11 +107,15 @@ AdminMirror::AdminMirror(store::Database& registry, store::Database& audit_db, a
                          std::chrono::milliseconds period)
     : registry_(registry), audit_db_(audit_db), log_(log), period_(period) {
   thread_ = std::thread([this] {
+    bool failing = false;  // one log line per episode, not one per pass
     while (!stop_) {
-      try {
-        (void)SyncOnce();  // a failed pass is retried at the next one
-      } catch (...) {      // a bug must not end the process; the next pass tries again
-      }
+      core::Guarded("admin mirror", [&] {
+        auto n = SyncOnce();  // a failed pass is retried at the next one
+        if (!n && !failing)
+          core::LogLine("WARN", "admin mirror: chưa chép được, sẽ thử lại: " + n.error().message);
+        if (n && failing) core::LogLine("INFO", "admin mirror: chép tiếp bình thường");
+        failing = !n;
+      });
       for (auto waited = std::chrono::milliseconds(0); waited < period_ && !stop_;
            waited += std::chrono::milliseconds(50))
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -121,10 +126,7 @@ AdminMirror::AdminMirror(store::Database& registry, store::Database& audit_db, a
 AdminMirror::~AdminMirror() {
   stop_ = true;
   thread_.join();
-  try {
-    (void)SyncOnce();  // what changed in the last moments
-  } catch (...) {
-  }
+  core::Guarded("admin mirror", [&] { (void)SyncOnce(); });  // the last moments' changes
 }
 
 // The newest admin record names the history row it mirrors.
@@ -154,6 +156,8 @@ core::Result<int64_t> AdminMirror::MirrorRow(const store::Row& row) {
   } catch (const std::exception& e) {
     why = std::string("lỗi nội bộ: ") + e.what();
   }
+  core::LogLine("WARN", "admin mirror: thay đổi số " + std::to_string(id) +
+                            " được ghi bằng bản ghi thay thế: " + why);
   return log_.AppendSync(PlaceholderOf(id, why));
 }
 

@@ -83,9 +83,10 @@ struct Gateway::Impl {
                                 day](core::Result<int64_t> seq) mutable {
       if (seq) {
         out.audit_seq = *seq;
-      } else if (out.allowed) {
-        // No durable record, no answer: the query is not charged and fails.
-        quota.Release(charged_account, day);
+      } else {
+        // No durable record, no answer — not even a refusal, whose reason tells something
+        // (issue 10 item 8: the log's deadline makes this fast): the query is not charged.
+        if (out.allowed) quota.Release(charged_account, day);
         out.allowed = false;
         out.citizens.clear();
         out.match.reset();

@@ -57,7 +57,9 @@ struct GatewayOptions {
 };
 
 // Thread-safe. `done` is called exactly once, possibly on another thread, after the audit
-// record of the query is durable (or after the audit log failed, which fails the query).
+// record of the query is durable — or after the audit log failed, which fails the query,
+// refusals included, with unavailable / "audit_unavailable" (no answer leaves unaudited).
+// The log's append_deadline (audit::LogOptions) bounds that wait.
 class Gateway {
  public:
   Gateway(store::Database& registry, population::CitizenSource& source, audit::AuditLog& log,

@@ -58,5 +58,48 @@ TEST_F(GatewayAuditTest, ARefusalWithLongOrInvalidTextFieldsIsAudited) {
   EXPECT_TRUE(report->ok) << report->problem;
 }
 
+TEST_F(GatewayAuditTest, ALockedAuditDatabaseAnswersUnavailableWithinTheDeadline) {
+  // issue 10 item 8: a lookup waited 40 s, unanswered, while audit.db was locked.
+  gateway_.reset();
+  log_.reset();
+  auto log = audit::AuditLog::Open(*audit_db_, keys_,
+                                   {.append_deadline = std::chrono::milliseconds(1000)});
+  ASSERT_TRUE(log.has_value()) << log.error().message;
+  log_ = std::move(*log);
+  StartGateway();
+  // A second connection to the file (as another process would) holds its write lock.
+  auto other = store::OpenSqlite(audit_file_.path, {.read_connections = 1, .durable = false});
+  ASSERT_TRUE(other.has_value()) << other.error().message;
+  std::promise<void> locked, release;
+  std::thread holder([&] {
+    (void)(*other)->Write([&](store::Tx&) -> core::Result<int> {
+      locked.set_value();
+      release.get_future().wait();
+      return 0;
+    });
+  });
+  locked.get_future().wait();
+  auto start = std::chrono::steady_clock::now();
+  LookupOutcome out = Call(Input(kMain));
+  auto waited = std::chrono::steady_clock::now() - start;
+  release.set_value();
+  holder.join();
+  EXPECT_FALSE(out.allowed);
+  EXPECT_EQ(out.reason_code, "audit_unavailable");
+  EXPECT_EQ(out.error.code, core::Code::kUnavailable);
+  EXPECT_TRUE(out.citizens.empty());
+  EXPECT_LT(waited, std::chrono::seconds(5)) << "a generous bound, far below the store's wait";
+  EXPECT_EQ(gateway_->QuotaUsed(kMain), 0);
+  EXPECT_EQ(log_->Stats().expired, 1);
+
+  LookupOutcome next = Call(Input(kMain));
+  EXPECT_TRUE(next.allowed) << next.reason_code << ": " << next.error.message;
+  EXPECT_GT(next.audit_seq, 0);
+  auto report = audit::Verify(*audit_db_, keys_);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->ok) << report->problem;
+  EXPECT_EQ(report->records, 1) << "the query answered unavailable was never written";
+}
+
 }  // namespace
 }  // namespace dancu::gateway
