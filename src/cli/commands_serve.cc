@@ -37,6 +37,7 @@ struct ServeOpts {
   std::string audit_db;  // default: audit.db beside --db
   bool behind_tls = false;
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};  // believed only with behind_tls
+  size_t max_connections = 0;  // 0 = from the open-file limit
 };
 
 // The sources and logs a running server owns.
@@ -130,6 +131,9 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
   serve->add_option("--audit-db", o->audit_db, "Tệp nhật ký truy vấn (mặc định audit.db cạnh --db)");
   serve->add_flag("--behind-tls", o->behind_tls,
                   "Có máy chủ TLS (nginx…) đứng trước: cho phép nghe trên địa chỉ mạng, cookie Secure");
+  serve->add_option("--max-connections", o->max_connections,
+                    "Số kết nối mở tối đa (0 = theo giới hạn tệp mở của tiến trình)")
+      ->capture_default_str();
   serve->add_option("--trusted-proxy", o->trusted_proxies,
                     "Địa chỉ IP của máy chủ TLS đứng trước, nơi tiêu đề X-Client-Cert-SHA256 được tin "
                     "(chỉ khi có --behind-tls)")
@@ -155,6 +159,7 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
                    4);
       auto handler = [&](web::Request req, web::Reply reply) { app.Handle(std::move(req), std::move(reply)); };
       auto st = web::ServeAsync({.listen = o->listen, .body_limit = web::BodyLimitFor,
+                                 .max_connections = o->max_connections,
                                  .admit = [&app](const web::Request& head) { return app.Admit(head); },
                                  .behind_tls = o->behind_tls}, handler, [&](const std::string& bound) {
         std::cout << "dancu đang phục vụ tại http://" << bound << "/\n"

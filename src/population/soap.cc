@@ -121,6 +121,10 @@ Result<void> ReadChildren(pugi::xml_node op, SoapRequest& r) {
       return Fail(Error::Invalid("Giá trị của " + name + " không phải văn bản UTF-8 hợp lệ "
                                  "(ví dụ tham chiếu ký tự &#xD800; tới nửa cặp thay thế)."));
     }
+    // Control characters (decoded from &#x3; and the like) would not survive a round trip.
+    if (HasControlCharacter(value)) {
+      return Fail(Error::Invalid("Giá trị của " + name + " chứa ký tự điều khiển không hợp lệ trong XML."));
+    }
     *TextSlot(r, slot) = std::string(value);
   }
   return {};
@@ -187,13 +191,13 @@ Result<SoapRequest> ParseRequest(std::string_view xml, const ParseLimits& limits
   const std::string_view local = LocalName(*op);
   if (NamespaceOf(*op) != kRequestNs) {
     const std::string_view ns = NamespaceOf(*op);
-    return Fail(Error::Invalid("Phần tử thao tác <" + std::string(local.substr(0, 64)) +
+    return Fail(Error::Invalid("Phần tử thao tác <" + Shorten(local) +
                                "> phải thuộc namespace " + std::string(kRequestNs) +
                                (ns.empty() ? " (đang không có namespace)."
-                                           : " (đang là " + std::string(ns.substr(0, 100)) + ").")));
+                                           : " (đang là " + Shorten(ns, 100) + ").")));
   }
   if (local != kOpTraCuu && local != kOpXacThuc) {
-    return Fail(Error::Invalid("Thao tác " + std::string(local.substr(0, 64)) +
+    return Fail(Error::Invalid("Thao tác " + Shorten(local) +
                                " không được hỗ trợ; dịch vụ phục vụ " + std::string(kOpTraCuu) +
                                " và " + std::string(kOpXacThuc) + "."));
   }

@@ -32,6 +32,12 @@ bool InNsOrNone(pugi::xml_node element, std::string_view ns);
 std::string TextOf(pugi::xml_node element);
 // `s` without leading and trailing ASCII white space: a view into `s` (keep `s` alive).
 std::string_view TrimAscii(std::string_view s);
+// A name or value copied from the document into a message: at most `max` bytes (cut at a
+// character boundary, "…" added), ill-formed UTF-8 and control characters replaced by U+FFFD,
+// so that an attacker controls neither the size nor the validity of a message or log line.
+std::string Shorten(std::string_view s, std::size_t max = 64);
+// True when `s` has a C0 control character other than tab, LF, CR (XML 1.0 forbids them).
+bool HasControlCharacter(std::string_view s);
 
 // The single element inside soapenv:Body of a SOAP 1.1 envelope rooted at `root`.
 // Errors: invalid_argument (not an Envelope, SOAP 1.2, no Body, empty Body, two elements).

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/text.h"
+
 #include <string>
 #include <string_view>
 
@@ -338,6 +340,26 @@ TEST(Soap, RefusesCharacterReferenceToALoneSurrogate) {
                 "HoVaTen không phải văn bản UTF-8");
   // A real astral character by reference is fine.
   EXPECT_TRUE(ParseRequest(TraCuu("<qldc:MaYeuCau>&#x1F600;</qldc:MaYeuCau>" + std::string(kId))).has_value());
+}
+
+TEST(Soap, MessagesQuotingTheDocumentAreValidUtf8) {
+  // Issue 10 (fuzz/crashes/soap/error-message-not-utf8.xml): the wrong-namespace message quoted
+  // a namespace URI decoded from &#xD800;, which is not UTF-8 and broke Fault() and the logs.
+  const std::string xml =
+      "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+      "xmlns:dan=\"&#xD800;x\"><soapenv:Body><dan:TraCuuThongTinCongDan/></soapenv:Body>"
+      "</soapenv:Envelope>";
+  const auto r = ParseRequest(xml);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_TRUE(core::IsValidUtf8(r.error().message)) << r.error().message;
+  EXPECT_NE(r.error().message.find("namespace"), std::string::npos);
+}
+
+TEST(Soap, RefusesControlCharactersInValues) {
+  // Issue 10 (fuzz/crashes/soap/control-char-round-trip.xml): &#x3; was accepted and came back
+  // as U+FFFD, so the MaYeuCau echoed differed from the one sent.
+  ExpectRefused(TraCuu("<qldc:MaYeuCau>A&#x3;B</qldc:MaYeuCau>" + std::string(kId)),
+                "MaYeuCau chứa ký tự điều khiển");
 }
 
 TEST(Soap, RefusesBodyOverTheByteLimit) {

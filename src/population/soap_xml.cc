@@ -21,15 +21,6 @@ constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
 
 Error Bad(std::string message) { return Error::Invalid(std::move(message)); }
 
-// Names and values copied from the document into a message are cut, so that an attacker
-// cannot make an error message (and a log line) as large as the body.
-std::string Shorten(std::string_view s, std::size_t max = 64) {
-  if (s.size() <= max) return std::string(s);
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return std::string(s.substr(0, cut)) + "…";
-}
-
 char AsciiUpper(char c) { return c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c; }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -117,6 +108,31 @@ Result<void> CheckTree(const pugi::xml_document& doc, const ParseLimits& limits)
 }
 
 }  // namespace
+
+std::string Shorten(std::string_view s, std::size_t max) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string clean;
+  std::string_view rest = s.substr(0, max + 4);
+  while (!rest.empty()) {
+    std::size_t bad = core::FirstInvalidUtf8(rest);
+    std::string_view good = rest.substr(0, bad);
+    for (char c : good) {
+      if ((c >= 0 && c < 0x20) || c == 0x7f) clean += kReplacement;
+      else clean += c;
+    }
+    if (bad == std::string_view::npos) break;
+    clean += kReplacement;
+    rest.remove_prefix(bad + 1);
+  }
+  if (clean.size() <= max && s.size() <= max) return clean;
+  std::size_t cut = std::min(max, clean.size());
+  while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return clean.substr(0, cut) + "…";
+}
+
+bool HasControlCharacter(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r'; });
+}
 
 Result<pugi::xml_node> LoadHardened(pugi::xml_document& doc, std::string_view xml,
                                     const ParseLimits& limits) {

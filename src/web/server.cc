@@ -190,16 +190,6 @@ asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& bu
     co_await Answer(stream, Refusal(400, head.error().message), version, false);
     co_return false;
   }
-  if (st.options.admit) {
-    std::optional<Response> refused;
-    if (!core::Guarded("máy chủ web: kiểm tra trước thân", [&] { refused = st.options.admit(*head); })) {
-      refused = Refusal(500, "Lỗi nội bộ.");
-    }
-    if (refused) {
-      co_await Answer(stream, *refused, version, false);
-      co_return false;
-    }
-  }
   size_t limit = st.options.max_body_bytes;
   if (st.options.body_limit) {
     limit = std::min(limit, st.options.body_limit(parser.get().method_string(), parser.get().target()));
@@ -212,6 +202,16 @@ asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& bu
   if (declared && *declared > limit) {
     co_await Answer(stream, too_big(), version, false);
     co_return false;
+  }
+  if (st.options.admit) {
+    std::optional<Response> refused;
+    if (!core::Guarded("máy chủ web: kiểm tra trước thân", [&] { refused = st.options.admit(*head); })) {
+      refused = Refusal(500, "Lỗi nội bộ.");
+    }
+    if (refused) {
+      co_await Answer(stream, *refused, version, false);
+      co_return false;
+    }
   }
   BodyBudget budget(st, declared ? size_t(*declared) : (parser.chunked() ? limit : 0));
   if (!budget.ok()) {
