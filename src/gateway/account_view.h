@@ -20,7 +20,7 @@ struct AccountView {
   std::string agency_name;
   std::string form_unit;  // the unit whose form registered the account
   std::string form_unit_name;
-  std::string status;  // pending | active | suspended | revoked
+  std::string status;  // pending | active | suspended | revoked | ended
   std::string status_reason;
   std::string form_status;        // draft | submitted | returned | approved | sent_c06
                                   // | active
@@ -30,22 +30,18 @@ struct AccountView {
   // The contact person written on the form (the unit's focal point for the
   // registration).
   std::string contact_name, contact_position, contact_phone, contact_email;
-  // Whether the gateway's registration checks (account active, form approved,
-  // commitment valid) pass today, else the first that fails: reason_code as the
-  // gateway's
-  // ("account_inactive", "form_not_approved", "no_commitment") and a Vietnamese
-  // reason that says whom to contact. Purpose and quota are checked per query
-  // by the gateway.
+  // Whether the gateway's registration checks pass today: MayQuery (gateway/policy.h), the
+  // same function the gateway calls, with its reason_code ("account_inactive",
+  // "form_not_approved", "no_commitment") and its Vietnamese reason followed by whom to
+  // contact. Purpose and quota are checked per query by the gateway.
   bool can_query = false;
   std::string reason_code;
   std::string reason;
 };
 
-// The account `login` (case-insensitive) chosen as LoadPolicy chooses it when
-// the login exists in several campaigns (an active row wins, else the latest
-// campaign's), with its commitment checked for `day`. One read transaction.
-// Thread-safe. Errors: not_found when no form registers the login; the store's
-// errors.
+// The account `login` (case-insensitive): the row LoadPolicyFor decides the login by (a
+// revocation or suspension in any campaign wins), with its commitment checked for `day`.
+// Thread-safe. Errors: not_found when no form registers the login; the store's errors.
 core::Result<AccountView> ViewAccount(store::Database& registry, const std::string& login,
                                       const core::Date& day);
 

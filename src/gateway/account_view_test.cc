@@ -107,5 +107,93 @@ TEST_F(AccountViewTest, AnActiveRowWinsOverTheSameLoginInALaterCampaign) {
   EXPECT_EQ(v.purposes.size(), 2u);
 }
 
+// The same login registered again by its unit in a later campaign, and activated there.
+class LaterCampaignTest : public AccountViewTest {
+ protected:
+  void SetUp() override {
+    AccountViewTest::SetUp();
+    auto later = registry::CreateCampaign(
+        *registry_, {"Đợt sau", "Kế hoạch thử", "2022-01-03", "2022-01-31", {}, {}}, kActor);
+    ASSERT_TRUE(later.has_value()) << later.error().message;
+    later_ = *later;
+    auto imported = registry::ImportForm(*registry_, later_, kUnit,
+                                         FormCsv({{"Nguyễn Văn A", kMain, kUnit, "3", "XMCD-03"}}),
+                                         "phieu.csv", kActor);
+    ASSERT_TRUE(imported.has_value()) << imported.error().message;
+    using A = registry::FormAction;
+    for (A a : {A::kSubmit, A::kApprove, A::kSendC06, A::kActivate}) {
+      auto r = registry::ApplyFormAction(*registry_, later_, kUnit, a, "", kActor);
+      ASSERT_TRUE(r.has_value()) << r.error().message;
+    }
+    gateway_->Invalidate();
+  }
+  int64_t FirstCampaignRow() {
+    auto row = registry_->Read([&](store::Tx& tx) {
+      return tx.QueryOne("SELECT id FROM account WHERE login_key = ? AND campaign_id = ?",
+                         {std::string(kMain), campaign_}, kMain);
+    });
+    EXPECT_TRUE(row.has_value());
+    return row ? row->Int(0) : 0;
+  }
+  int64_t later_ = 0;
+};
+
+TEST_F(LaterCampaignTest, ARevocationInOneCampaignStopsTheLoginEverywhereUntilReinstated) {
+  // issue 10 item 9: a revoked account's purposes stayed usable through another campaign.
+  ASSERT_TRUE(Call(Input(kMain, "XMCD-03")).allowed);  // both rows active: the later decides
+  ASSERT_TRUE(registry::ChangeAccountStatus(*registry_, FirstCampaignRow(),
+                                            registry::AccountStatus::kRevoked, "Nghỉ việc",
+                                            kActor));
+  gateway_->Invalidate();
+  for (const char* purpose : {"XMCD-03", "XMCD-04"}) {
+    auto out = Call(Input(kMain, purpose));
+    EXPECT_FALSE(out.allowed) << purpose;
+    EXPECT_EQ(out.reason_code, "account_inactive") << purpose;
+    EXPECT_NE(out.error.message.find("thu hồi"), std::string::npos) << out.error.message;
+  }
+  AccountView v = View(kMain);
+  EXPECT_EQ(v.status, "revoked");
+  EXPECT_FALSE(v.can_query);
+  EXPECT_NE(v.reason.find("Nghỉ việc"), std::string::npos) << v.reason;
+  ExpectGatewayAgrees(kMain);
+
+  ASSERT_TRUE(registry::ReinstateLogin(*registry_, kMain, "Tuyển dụng lại", kActor));
+  gateway_->Invalidate();
+  EXPECT_TRUE(Call(Input(kMain, "XMCD-03")).allowed);
+  EXPECT_EQ(Call(Input(kMain, "XMCD-04")).reason_code, "purpose_not_registered");
+  v = View(kMain);
+  EXPECT_TRUE(v.can_query);
+  EXPECT_EQ(v.daily_quota, 3);
+  ExpectGatewayAgrees(kMain);
+}
+
+TEST_F(LaterCampaignTest, ASuspensionInOneCampaignStopsTheLoginEverywhereUntilResumed) {
+  // issue 10 item 9: suspension wins over an active row of another campaign.
+  const int64_t first = FirstCampaignRow();
+  ASSERT_TRUE(registry::ChangeAccountStatus(*registry_, first, registry::AccountStatus::kSuspended,
+                                            "Kiểm tra", kActor));
+  gateway_->Invalidate();
+  EXPECT_EQ(Call(Input(kMain)).reason_code, "account_inactive");
+  EXPECT_EQ(View(kMain).status, "suspended");
+  ExpectGatewayAgrees(kMain);
+  ASSERT_TRUE(registry::ChangeAccountStatus(*registry_, first, registry::AccountStatus::kActive, "",
+                                            kActor));
+  gateway_->Invalidate();
+  EXPECT_TRUE(Call(Input(kMain)).allowed);
+  ExpectGatewayAgrees(kMain);
+}
+
+TEST_F(AccountViewTest, ATransferredLoginIsRefusedAlikeByTheGatewayAndThePage) {
+  // issue 10 item 9: after a transfer the old unit's rows give no access.
+  auto moved = registry::TransferLogin(*registry_, kSmall, kOtherUnit, "Điều động", kActor);
+  ASSERT_TRUE(moved.has_value()) << moved.error().message;
+  gateway_->Invalidate();
+  AccountView v = View(kSmall);
+  EXPECT_EQ(v.status, "ended");
+  EXPECT_FALSE(v.can_query);
+  EXPECT_NE(v.reason.find("chuyển đơn vị"), std::string::npos) << v.reason;
+  ExpectGatewayAgrees(kSmall);
+}
+
 }  // namespace
 }  // namespace dancu::gateway

@@ -33,10 +33,6 @@ std::string DetailJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-bool Approved(const std::string& form_status) {
-  return form_status == "approved" || form_status == "sent_c06" || form_status == "active";
-}
-
 }  // namespace
 
 struct Gateway::Impl {
@@ -128,17 +124,9 @@ struct Gateway::Impl {
     rec.actor = Lower(acc->login);
     rec.unit = acc->agency_code;
     out.quota_limit = acc->daily_quota;
-    if (acc->status != "active") {
-      static const std::map<std::string, std::string> label = {{"pending", "chờ kích hoạt"}, {"suspended", "tạm dừng"}, {"revoked", "đã thu hồi"}};
-      auto it = label.find(acc->status);
-      return refuse("account_inactive", Error::Denied("Tài khoản \"" + acc->login + "\" đang " +
-                                                      (it == label.end() ? acc->status : it->second) + ", không được truy vấn."));
-    }
-    if (!Approved(acc->form_status)) return refuse("form_not_approved", Error::Denied("Phiếu đăng ký của tài khoản \"" + acc->login + "\" chưa được duyệt."));
-    if (!policy->units_with_commitment.contains(acc->form_unit)) {
-      auto name = policy->unit_names.find(acc->form_unit);
-      return refuse("no_commitment", Error::Denied("Đơn vị " + (name == policy->unit_names.end() ? acc->form_unit : name->second) +
-                                                   " chưa có Bản cam kết bảo đảm an toàn thông tin còn hiệu lực."));
+    // The one decision the official's page shows too (policy.h MayQuery; issue 10 item 9).
+    if (auto d = MayQuery(*policy, *acc); !d.allowed) {
+      return refuse(d.reason_code.c_str(), std::move(d.error));
     }
     if (in.purpose.empty() || !acc->purposes.contains(in.purpose)) {
       std::string mine;

@@ -1,4 +1,4 @@
-// Loading the gateway's policy snapshot from the registry.
+// Loading the gateway's policy snapshot from the registry, and the access decision over it.
 #include "gateway/policy.h"
 
 #include <nlohmann/json.hpp>
@@ -6,11 +6,141 @@
 #include "core/text.h"
 
 namespace dancu::gateway {
+namespace {
+
+using core::Error;
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The newest registry change the policy depends on. Sign-ins and user administration (entity
+// "user") are history rows too, but change nothing here: they must not force a reload.
+// Read backwards by id and stop at the first match (no scan of the whole history).
+constexpr const char* kVersionSql =
+    "SELECT COALESCE((SELECT id FROM history WHERE entity <> 'user' ORDER BY id DESC LIMIT 1), 0)";
+
+// Which of a login's rows decides its access: a block anywhere wins over access anywhere
+// (issue 10 item 9: a revoked account's purposes stayed usable through another campaign).
+int Rank(const AccountPolicy& p) {
+  if (p.status == "revoked") return p.reinstated ? 0 : 4;
+  if (p.status == "suspended") return 3;
+  if (p.status == "active") return 2;
+  if (p.status == "pending") return 1;
+  return 0;  // ended, unknown
+}
+
+bool Approved(const std::string& form_status) {
+  return form_status == "approved" || form_status == "sent_c06" || form_status == "active";
+}
+
+core::Result<void> ReadAccounts(store::Tx& tx, PolicySnapshot& snap, const std::string* login) {
+  std::string sql =
+      "SELECT a.id, a.login, a.login_key, a.full_name, a.agency_code, r.org_code, a.status, "
+      "r.status, a.daily_quota, a.status_reason, a.reinstated_at FROM account a "
+      "JOIN registration r ON r.id = a.registration_id";
+  store::Params params;
+  if (login) {
+    sql += " WHERE a.login_key = ?";
+    params.push_back(Lower(*login));
+  }
+  auto accounts = tx.Query(sql + " ORDER BY a.campaign_id", params);
+  if (!accounts) return core::Fail(accounts.error());
+  std::map<int64_t, std::string> key_of;
+  for (const auto& r : *accounts) {
+    AccountPolicy p{r.Int(0), r.Text(1), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7),
+                    int(r.Int(8)), {}, r.Text(9), !r.IsNull(10)};
+    auto& slot = snap.accounts[r.Text(2)];
+    // Rows come by campaign: a later row of equal rank replaces an earlier one.
+    if (slot.id == 0 || Rank(p) >= Rank(slot)) {
+      slot = std::move(p);
+      key_of[slot.id] = r.Text(2);
+    }
+  }
+  auto purposes = tx.Query("SELECT account_id, code FROM account_purpose", {});
+  if (!purposes) return core::Fail(purposes.error());
+  for (const auto& r : *purposes) {
+    auto k = key_of.find(r.Int(0));
+    if (k == key_of.end()) continue;
+    auto& acc = snap.accounts[k->second];
+    if (acc.id == r.Int(0)) acc.purposes.insert(r.Text(1));
+  }
+  return {};
+}
+
+core::Result<void> ReadUnits(store::Tx& tx, PolicySnapshot& snap) {
+  auto orgs = tx.Query("SELECT code, parent_code, name FROM org", {});
+  if (!orgs) return core::Fail(orgs.error());
+  for (const auto& r : *orgs) {
+    if (!r.IsNull(1)) snap.parent[r.Text(0)] = r.Text(1);
+    snap.unit_names[r.Text(0)] = r.Text(2);
+  }
+  auto commitments = tx.Query(
+      "SELECT DISTINCT org_code FROM commitment WHERE status = 'valid' AND scan_sha256 IS NOT NULL "
+      "AND sign_date <= ? AND (valid_to IS NULL OR valid_to >= ?)", {snap.day, snap.day});
+  if (!commitments) return core::Fail(commitments.error());
+  for (const auto& r : *commitments) snap.units_with_commitment.insert(r.Text(0));
+  auto fields = tx.Query("SELECT code, fields FROM service_fields", {});
+  if (!fields) return core::Fail(fields.error());
+  for (const auto& r : *fields) {
+    auto j = nlohmann::json::parse(r.Text(1), nullptr, false);
+    std::vector<std::string> list;
+    if (j.is_array()) for (auto& f : j) if (f.is_string()) list.push_back(f.get<std::string>());
+    snap.service_fields[r.Text(0)] = std::move(list);
+  }
+  return {};
+}
+
+core::Result<std::shared_ptr<const PolicySnapshot>> Load(store::Database& db, const core::Date& day,
+                                                         const std::string* login) {
+  return db.Read([&](store::Tx& tx) -> core::Result<std::shared_ptr<const PolicySnapshot>> {
+    auto snap = std::make_shared<PolicySnapshot>();
+    snap->day = day.Iso();
+    auto version = tx.QueryOne(kVersionSql, {}, "history");
+    if (!version) return core::Fail(version.error());
+    snap->version = version->Int(0);
+    if (auto st = ReadAccounts(tx, *snap, login); !st) return core::Fail(st.error());
+    if (auto st = ReadUnits(tx, *snap); !st) return core::Fail(st.error());
+    return std::shared_ptr<const PolicySnapshot>(std::move(snap));
+  });
+}
+
+std::string Because(const std::string& reason) {
+  return reason.empty() ? "" : " (lý do: " + reason + ")";
+}
+
+// Why the deciding row of a login that is not active refuses every query.
+std::string InactiveReason(const AccountPolicy& a) {
+  const std::string who = "Tài khoản \"" + a.login + "\"";
+  if (a.status == "pending") return who + " đang chờ kích hoạt nên chưa được truy vấn.";
+  if (a.status == "suspended") {
+    return who + " đang tạm dừng" + Because(a.status_reason) +
+           " nên không được truy vấn ở bất kỳ đợt đăng ký nào cho đến khi được mở lại.";
+  }
+  if (a.status == "revoked" && !a.reinstated) {
+    return who + " đã bị thu hồi" + Because(a.status_reason) +
+           " nên không được truy vấn ở bất kỳ đợt đăng ký nào cho đến khi Trung tâm khôi phục.";
+  }
+  if (a.status == "revoked") {
+    return who + " đã bị thu hồi" + Because(a.status_reason) +
+           "; muốn tra cứu lại, đơn vị phải đăng ký lại tài khoản.";
+  }
+  if (a.status == "ended") {
+    return who + " đã chuyển đơn vị" + Because(a.status_reason) +
+           " nên không được truy vấn; đơn vị mới phải đăng ký tài khoản này.";
+  }
+  return who + " đang ở trạng thái \"" + a.status + "\", không được truy vấn.";
+}
+
+QueryDecision Refuse(const char* code, std::string message) {
+  return {false, code, Error::Denied(std::move(message))};
+}
+
+}  // namespace
 
 const AccountPolicy* PolicySnapshot::Find(const std::string& login) const {
-  std::string key = login;
-  for (auto& c : key) c = char(std::tolower(static_cast<unsigned char>(c)));
-  auto it = accounts.find(key);
+  auto it = accounts.find(Lower(login));
   return it == accounts.end() ? nullptr : &it->second;
 }
 
@@ -24,11 +154,10 @@ bool PolicySnapshot::Within(const std::string& unit, const std::string& ancestor
   return false;
 }
 
-// The newest registry change the policy depends on. Sign-ins and user administration (entity
-// "user") are history rows too, but change nothing here: they must not force a reload.
-// Read backwards by id and stop at the first match (no scan of the whole history).
-constexpr const char* kVersionSql =
-    "SELECT COALESCE((SELECT id FROM history WHERE entity <> 'user' ORDER BY id DESC LIMIT 1), 0)";
+std::string PolicySnapshot::UnitName(const std::string& code) const {
+  auto it = unit_names.find(code);
+  return it == unit_names.end() ? code : it->second;
+}
 
 core::Result<int64_t> PolicyVersion(store::Database& db) {
   auto row = db.Read([](store::Tx& tx) {
@@ -39,57 +168,27 @@ core::Result<int64_t> PolicyVersion(store::Database& db) {
 }
 
 core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicy(store::Database& db, const core::Date& day) {
-  return db.Read([&](store::Tx& tx) -> core::Result<std::shared_ptr<const PolicySnapshot>> {
-    auto snap = std::make_shared<PolicySnapshot>();
-    snap->day = day.Iso();
-    auto version = tx.QueryOne(kVersionSql, {}, "history");
-    if (!version) return core::Fail(version.error());
-    snap->version = version->Int(0);
-    auto accounts = tx.Query(
-        "SELECT a.id, a.login, a.login_key, a.full_name, a.agency_code, r.org_code, a.status, r.status, "
-        "a.daily_quota, a.campaign_id FROM account a JOIN registration r ON r.id = a.registration_id "
-        "ORDER BY a.campaign_id", {});
-    if (!accounts) return core::Fail(accounts.error());
-    std::map<int64_t, std::string> key_of;
-    for (const auto& r : *accounts) {
-      AccountPolicy p{r.Int(0), r.Text(1), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), int(r.Int(8)), {}};
-      auto& slot = snap->accounts[r.Text(2)];
-      // Later campaigns replace earlier ones, but an active account is never replaced by an inactive one.
-      if (slot.id == 0 || p.status == "active" || slot.status != "active") {
-        slot = std::move(p);
-        key_of[slot.id] = r.Text(2);
-      }
-    }
-    auto purposes = tx.Query("SELECT account_id, code FROM account_purpose", {});
-    if (!purposes) return core::Fail(purposes.error());
-    for (const auto& r : *purposes) {
-      auto k = key_of.find(r.Int(0));
-      if (k == key_of.end()) continue;
-      auto& acc = snap->accounts[k->second];
-      if (acc.id == r.Int(0)) acc.purposes.insert(r.Text(1));
-    }
-    auto orgs = tx.Query("SELECT code, parent_code, name FROM org", {});
-    if (!orgs) return core::Fail(orgs.error());
-    for (const auto& r : *orgs) {
-      if (!r.IsNull(1)) snap->parent[r.Text(0)] = r.Text(1);
-      snap->unit_names[r.Text(0)] = r.Text(2);
-    }
-    std::string iso = day.Iso();
-    auto commitments = tx.Query(
-        "SELECT DISTINCT org_code FROM commitment WHERE status = 'valid' AND scan_sha256 IS NOT NULL "
-        "AND sign_date <= ? AND (valid_to IS NULL OR valid_to >= ?)", {iso, iso});
-    if (!commitments) return core::Fail(commitments.error());
-    for (const auto& r : *commitments) snap->units_with_commitment.insert(r.Text(0));
-    auto fields = tx.Query("SELECT code, fields FROM service_fields", {});
-    if (!fields) return core::Fail(fields.error());
-    for (const auto& r : *fields) {
-      auto j = nlohmann::json::parse(r.Text(1), nullptr, false);
-      std::vector<std::string> list;
-      if (j.is_array()) for (auto& f : j) if (f.is_string()) list.push_back(f.get<std::string>());
-      snap->service_fields[r.Text(0)] = std::move(list);
-    }
-    return std::shared_ptr<const PolicySnapshot>(std::move(snap));
-  });
+  return Load(db, day, nullptr);
+}
+
+core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicyFor(store::Database& db,
+                                                                  const core::Date& day,
+                                                                  const std::string& login) {
+  return Load(db, day, &login);
+}
+
+QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account) {
+  if (account.status != "active") return Refuse("account_inactive", InactiveReason(account));
+  if (!Approved(account.form_status)) {
+    return Refuse("form_not_approved", "Phiếu đăng ký của " + snap.UnitName(account.form_unit) +
+                                           " chưa được duyệt nên chưa được truy vấn.");
+  }
+  if (!snap.units_with_commitment.contains(account.form_unit)) {
+    return Refuse("no_commitment", snap.UnitName(account.form_unit) +
+                                       " chưa có Bản cam kết bảo đảm an toàn thông tin còn "
+                                       "hiệu lực nên chưa được truy vấn.");
+  }
+  return {true, "", {}};
 }
 
 }  // namespace dancu::gateway

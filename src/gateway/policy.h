@@ -1,6 +1,7 @@
 // What the gateway checks a query against, read from the registry into one immutable
 // snapshot: accounts with their status, form status, unit, purposes and quota; units with a
-// valid commitment; the unit tree; the fields each purpose may receive.
+// valid commitment; the unit tree; the fields each purpose may receive — and the one function
+// that decides from it whether an account may query now (the gateway and the pages call it).
 #pragma once
 
 #include <map>
@@ -10,20 +11,24 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/error.h"
 #include "store/store.h"
 
 namespace dancu::gateway {
 
+// The row of a login that decides its access (see LoadPolicy for which row that is).
 struct AccountPolicy {
   int64_t id = 0;
   std::string login;
   std::string full_name;
   std::string agency_code;   // the unit the official works for
   std::string form_unit;     // the unit whose form registered the account
-  std::string status;        // pending | active | suspended | revoked
+  std::string status;        // pending | active | suspended | revoked | ended
   std::string form_status;   // draft | submitted | returned | approved | sent_c06 | active
   int daily_quota = 0;
   std::set<std::string> purposes;  // service codes (MaDVC)
+  std::string status_reason;       // why suspended, revoked or ended
+  bool reinstated = false;         // revoked, but the login was reinstated since
 };
 
 // Immutable once built; share it between threads freely.
@@ -39,12 +44,33 @@ struct PolicySnapshot {
   const AccountPolicy* Find(const std::string& login) const;
   // Whether `unit` is `ancestor` or lies under it.
   bool Within(const std::string& unit, const std::string& ancestor) const;
+  // The unit's name, else its code.
+  std::string UnitName(const std::string& code) const;
 };
 
-// Reads a snapshot. When one login exists in several campaigns, the account that is active
-// (else the latest) wins. Thread-safe.
+// Reads a snapshot. Access is decided per login across campaigns: of a login's rows, one that
+// is revoked (and not reinstated) wins, then a suspended one, then an active one, then a
+// pending one, then the rest (ended, reinstated revocations); among equals the latest
+// campaign's. So a revocation or suspension anywhere stops the login everywhere. Thread-safe.
 core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicy(store::Database& db, const core::Date& day);
+// The same snapshot restricted to the rows of one login (case-insensitive): for pages that
+// show one account. Thread-safe.
+core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicyFor(store::Database& db,
+                                                                  const core::Date& day,
+                                                                  const std::string& login);
 // The registry's change counter: changes when anything in the registry changes.
 core::Result<int64_t> PolicyVersion(store::Database& db);
+
+// Whether the account may query now as far as its registration goes, in the gateway's order:
+// the login's deciding row is active → its form is approved (approved, sent_c06, active) →
+// the form unit has a valid commitment on snap.day. Purpose, unit and quota are per query.
+struct QueryDecision {
+  bool allowed = false;
+  std::string reason_code;  // "" when allowed; account_inactive | form_not_approved | no_commitment
+  core::Error error;        // permission_denied with a Vietnamese reason when refused
+};
+// The one decision "may this account query now?" (STYLE.md: one decision, one function).
+// Pure; thread-safe.
+QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account);
 
 }  // namespace dancu::gateway
