@@ -212,6 +212,36 @@ void AddRegistration(CLI::App& app, Context& ctx) {
   });
 }
 
+// Per-login commands (issue 10 item 9): moving an official to another unit, and lifting a
+// revocation. Both write history rows, which the admin mirror puts in the audit log.
+void AddLoginCommands(CLI::App* acc, Context& ctx) {
+  struct Opts { std::string login, to, reason; };
+  auto o = std::make_shared<Opts>();
+  auto* transfer = acc->add_subcommand("transfer", "Chuyển tài khoản (cán bộ) sang đơn vị khác");
+  transfer->add_option("--login", o->login, "Tên đăng nhập")->required();
+  transfer->add_option("--to", o->to, "Mã định danh của đơn vị mới")->required();
+  transfer->add_option("--reason", o->reason, "Lý do (ví dụ: số quyết định điều động)")->required();
+  On(transfer, ctx, [&ctx, o](store::Database& db) {
+    auto r = registry::TransferLogin(db, o->login, o->to, o->reason, ctx.actor);
+    return Show<registry::LoginTransfer>(ctx, r,
+        [](const auto& v) {
+          return json{{"login", v.login}, {"from", v.from_unit}, {"to", v.to_unit}, {"ended", v.ended}};
+        },
+        [](const auto& v) {
+          std::cout << v.login << ": " << v.from_unit << " → " << v.to_unit << " (" << v.ended
+                    << " dòng đã kết thúc; đơn vị mới đăng ký tài khoản này trong phiếu của mình)\n";
+        });
+  });
+  auto* reinstate = acc->add_subcommand("reinstate", "Khôi phục tài khoản đã bị thu hồi");
+  reinstate->add_option("--login", o->login, "Tên đăng nhập")->required();
+  reinstate->add_option("--reason", o->reason, "Lý do")->required();
+  On(reinstate, ctx, [&ctx, o](store::Database& db) {
+    auto r = registry::ReinstateLogin(db, o->login, o->reason, ctx.actor);
+    return Show<int>(ctx, r, [](int n) { return json{{"reinstated", n}}; },
+                     [o](int n) { std::cout << o->login << ": khôi phục " << n << " dòng đã thu hồi.\n"; });
+  });
+}
+
 void AddAccount(CLI::App& app, Context& ctx) {
   auto* acc = app.add_subcommand("account", "Tài khoản khai thác")->require_subcommand(1);
   struct Opts { int64_t id = 0; std::string reason; };
@@ -231,6 +261,7 @@ void AddAccount(CLI::App& app, Context& ctx) {
           [](const auto& v) { std::cout << v.row.login << ": " << registry::AccountStatusLabel(v.status) << "\n"; });
     });
   }
+  AddLoginCommands(acc, ctx);
 }
 
 void AddCommitment(CLI::App& app, Context& ctx) {
