@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/log.h"
 #include "population/auth.h"
 #include "population/soap.h"
 
@@ -32,7 +33,11 @@ int64_t UnixNow() {
 class SoapClient::Impl {
  public:
   explicit Impl(ClientOptions o)
-      : opt_(std::move(o)), work_(asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {}
+      : opt_(std::move(o)), work_(asio::make_work_guard(io_)), thread_([this] {
+          // A completion handler that throws is logged; the client's loop goes on.
+          while (!core::Guarded("máy khách SOAP", [this] { io_.run(); })) {
+          }
+        }) {}
 
   ~Impl() {
     work_.reset();
