@@ -236,6 +236,7 @@ Result<int64_t> Users::CurrentCodeStep(const internal::UserRecord& u, const std:
   const auto now_tp = impl_->now();
   const int64_t now = internal::UnixSeconds(now_tp);
   if (u.locked_until > now) return Fail(internal::Paused(u.locked_until));
+  if (code.empty()) return Fail(WrongCurrentCode());  // asked, not guessed: not counted
   auto secret = impl_->key.Open(u.totp_secret);
   if (!secret) return Fail(secret.error());
   auto step = internal::MatchTotp(*secret, code, now);

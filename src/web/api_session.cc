@@ -1,10 +1,13 @@
 // Sign-in and the session: login, TOTP second factor and enrolment, logout (here or
 // everywhere), the user's own password, and "who am I" for the pages.
+#include <sodium.h>
+
 #include <nlohmann/json.hpp>
 
 #include "auth/auth.h"
 #include "registry/catalogue.h"
 #include "web/app.h"
+#include "web/json.h"
 #include "web/routes.h"
 
 namespace dancu::web {
@@ -23,8 +26,8 @@ std::string StageName(auth::Stage s) {
 }
 
 json Body(const Request& req) {
-  auto j = json::parse(req.body, nullptr, false);
-  return j.is_object() ? j : json::object();
+  auto j = ParseJson(req.body);  // depth-limited
+  return j && j->is_object() ? std::move(*j) : json::object();
 }
 
 std::string Str(const json& j, const char* k) {
@@ -32,9 +35,17 @@ std::string Str(const json& j, const char* k) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// Constant time (issue 10): the answer's time tells nothing about how much of a guess matched.
 bool CsrfMatches(const Request& req, const std::string& expected) {
   auto it = req.headers.find("x-csrf-token");
-  return !expected.empty() && it != req.headers.end() && it->second == expected;
+  if (expected.empty() || it == req.headers.end() || it->second.size() != expected.size()) return false;
+  return sodium_memcmp(it->second.data(), expected.data(), expected.size()) == 0;
+}
+
+// Issue 10 item 5: a user whose password must change does only that (and reads itself, logs
+// out) — not even TOTP enrolment from the account page.
+Response PasswordChangeFirst() {
+  return ErrorJson(Error::Denied("Bạn cần đổi mật khẩu trước khi dùng chức năng khác (trang Tài khoản của tôi)."));
 }
 
 Response BadCsrf() {
@@ -118,7 +129,9 @@ Response EnrolBegin(Services& s, const Request& req, const Params&) {
   if (session->stage == auth::Stage::kNeedTotp) {
     return ErrorJson(Error::Conflict("Hãy nhập mã xác thực hai lớp trước."));
   }
-  auto e = s.users->BeginTotp(session->user.id);
+  if (auth::MayOnlyChangePassword(*session)) return PasswordChangeFirst();
+  // Issue 10 item 6: a user with TOTP re-enrols only with a current code of it.
+  auto e = s.users->BeginTotp(session->user.id, Str(Body(req), "current_code"));
   if (!e) return ErrorJson(e.error());
   return JsonResponse(200, {{"secret", e->secret_base32}, {"uri", e->uri}, {"qr_svg", e->qr_svg}});
 }
@@ -130,6 +143,7 @@ Response EnrolConfirm(Services& s, const Request& req, const Params&) {
   if (session->stage == auth::Stage::kNeedTotp) {
     return ErrorJson(Error::Conflict("Hãy nhập mã xác thực hai lớp trước."));
   }
+  if (auth::MayOnlyChangePassword(*session)) return PasswordChangeFirst();
   if (auto ok = s.users->ConfirmTotp(session->user.id, Str(Body(req), "code")); !ok) return ErrorJson(ok.error());
   auto stage = session->stage;
   if (stage == auth::Stage::kNeedEnrolment) {
@@ -179,7 +193,8 @@ std::vector<Route> SessionRoutes() {
       R("GET", "/api/v1/session", kPublic, Who, "phiên hiện tại (401 khi chưa đăng nhập)"),
       R("POST", "/api/v1/session", kPublic, Login, "đăng nhập bằng mật khẩu"),
       R("POST", "/api/v1/session/totp", kPublic, Totp, "mã xác thực hai lớp"),
-      R("POST", "/api/v1/session/enrolment", kPublic, EnrolBegin, "bắt đầu đăng ký TOTP (mã QR)"),
+      R("POST", "/api/v1/session/enrolment", kPublic, EnrolBegin,
+        "bắt đầu đăng ký TOTP (mã QR); đã có TOTP thì cần current_code, mã hiện tại"),
       R("POST", "/api/v1/session/enrolment/confirm", kPublic, EnrolConfirm, "xác nhận TOTP"),
       R("DELETE", "/api/v1/session", kPublic, [](Services& s, const Request& r, const Params&) { return Logout(s, r, false); },
         "đăng xuất"),

@@ -252,6 +252,11 @@ struct App::Impl {
         if (IsApi(req)) return reply(ErrorJson(Error::Unauthenticated("Bạn cần đăng nhập (phiên làm việc đã hết hạn hoặc chưa đăng nhập).")));
         return reply(Redirect("/dang-nhap?next=" + UrlEncode(req.path)));
       }
+      // Issue 10 item 5: until the password is changed, only the account page and its change.
+      if (auth::MayOnlyChangePassword(*session) && r.pattern != "/api/v1/me/password" && r.pattern != "/tai-khoan") {
+        if (IsApi(req)) return reply(ErrorJson(Error::Denied("Bạn cần đổi mật khẩu trước khi dùng chức năng khác (trang Tài khoản của tôi).")));
+        return reply(Redirect("/tai-khoan"));
+      }
       if (!(r.roles & RoleBitOf(req.principal->role))) {
         return reply(Refuse(req, Error::Denied("Vai trò " + std::string(auth::RoleLabel(session->user.role)) +
                                                " không được dùng chức năng này.")));
