@@ -26,7 +26,8 @@ std::string Advice(const AccountView& v) {
   }
   if (v.status == "pending") {
     return "Tài khoản được kích hoạt sau khi Trung tâm Phục vụ hành chính công tỉnh nhận kết "
-           "quả cấp quyền; cần hỏi thêm, liên hệ " + contact + ".";
+           "quả cấp quyền; cần hỏi thêm, liên hệ " +
+           contact + ".";
   }
   if (v.status == "suspended" || v.status == "revoked") {
     return "Liên hệ " + contact + " hoặc Trung tâm Phục vụ hành chính công tỉnh.";

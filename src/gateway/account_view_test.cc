@@ -141,9 +141,8 @@ class LaterCampaignTest : public AccountViewTest {
 TEST_F(LaterCampaignTest, ARevocationInOneCampaignStopsTheLoginEverywhereUntilReinstated) {
   // issue 10 item 9: a revoked account's purposes stayed usable through another campaign.
   ASSERT_TRUE(Call(Input(kMain, "XMCD-03")).allowed);  // both rows active: the later decides
-  ASSERT_TRUE(registry::ChangeAccountStatus(*registry_, FirstCampaignRow(),
-                                            registry::AccountStatus::kRevoked, "Nghỉ việc",
-                                            kActor));
+  ASSERT_TRUE(registry::ChangeAccountStatus(
+      *registry_, FirstCampaignRow(), registry::AccountStatus::kRevoked, "Nghỉ việc", kActor));
   gateway_->Invalidate();
   for (const char* purpose : {"XMCD-03", "XMCD-04"}) {
     auto out = Call(Input(kMain, purpose));
