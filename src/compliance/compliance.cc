@@ -15,7 +15,7 @@ struct Form {
   int64_t id = 0;
   std::string submitted_at;  // first submission, ISO time; "" if never
   std::string approved_at;   // first approval; ""
-  std::vector<std::string> agencies;  // agency code of each non-revoked account
+  std::vector<std::string> agencies;  // agency code of each account neither revoked nor ended (moved to another unit)
 };
 
 // Everything the evaluation needs, read in one transaction.
@@ -61,7 +61,7 @@ Result<Snapshot> Load(store::Tx& tx, int64_t campaign_id) {
   if (!approved) return Fail(approved.error());
   auto accounts = tx.Query(
       "SELECT registration_id, agency_code FROM account WHERE campaign_id = ? AND "
-      "status <> 'revoked'", {campaign_id});
+      "status NOT IN ('revoked', 'ended')", {campaign_id});
   if (!accounts) return Fail(accounts.error());
   std::map<int64_t, Form> forms;
   for (const auto& [id, at] : *submitted) forms[id] = {id, at, (*approved)[id], {}};

@@ -3,7 +3,7 @@
 import { api, h, clear, card, dataTable, badge, fmtNumber, showError, showOk, ask, download } from './ui.js';
 import { campaignBar, param, setParams } from './admin-common.js';
 
-const STATUSES = [['active', 'Đang hoạt động'], ['pending', 'Chờ kích hoạt'], ['suspended', 'Tạm dừng'], ['revoked', 'Đã thu hồi']];
+const STATUSES = [['active', 'Đang hoạt động'], ['pending', 'Chờ kích hoạt'], ['suspended', 'Tạm dừng'], ['revoked', 'Đã thu hồi'], ['ended', 'Đã chuyển đơn vị']];
 const LABELS = Object.fromEntries(STATUSES);
 
 export default async function render({ content }) {
@@ -75,7 +75,7 @@ export default async function render({ content }) {
           title: 'Mở lại tài khoản?', message: `${r.login} — ${r.full_name} được tra cứu lại (cần bản cam kết còn hiệu lực của đơn vị).`,
           okText: 'Mở lại', done: 'Đã mở lại' }) }, 'Mở lại'));
       }
-      if (r.status !== 'revoked') {
+      if (r.status !== 'revoked' && r.status !== 'ended') {
         out.push(h('button', { type: 'button', class: 'btn small admin-danger-text', onclick: () => change(r, 'revoke', {
           title: 'Thu hồi tài khoản', message: `Thu hồi là vĩnh viễn: ${r.login} — ${r.full_name} không bao giờ tra cứu được nữa trong đợt này.`,
           reasonLabel: 'Lý do thu hồi', okText: 'Thu hồi', danger: true, done: 'Đã thu hồi' }) }, 'Thu hồi'));

@@ -94,7 +94,7 @@ export function fmtNumber(n) { return Number(n || 0).toLocaleString('vi-VN'); }
 const STATUS = {
   draft: ['Nháp', 'grey'], submitted: ['Đã nộp, chờ duyệt', 'blue'], returned: ['Bị trả lại', 'red'],
   approved: ['Đã duyệt', 'green'], sent_c06: ['Đã gửi C06', 'green'], active: ['Đang hoạt động', 'green'],
-  pending: ['Chờ kích hoạt', 'grey'], suspended: ['Tạm dừng', 'amber'], revoked: ['Đã thu hồi', 'red'],
+  pending: ['Chờ kích hoạt', 'grey'], suspended: ['Tạm dừng', 'amber'], revoked: ['Đã thu hồi', 'red'], ended: ['Đã chuyển đơn vị', 'grey'],
   none: ['Chưa có phiếu', 'grey'], allowed: ['Cho phép', 'green'], refused: ['Từ chối', 'red'],
   failed: ['Lỗi', 'amber'], disabled: ['Đã khóa', 'red'],
 };
