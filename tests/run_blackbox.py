@@ -230,6 +230,24 @@ def demo_loads_catalogue_and_forms_and_refuses_twice():
 
 
 @test
+def demo_files_are_readable_by_their_owner_only():
+    """Issue 10 item 1: dancu.db, population.db and the demo key file were created 0644."""
+    env = demo_env()
+    try:
+        env.serve()  # creates audit.db and audit.keys
+        var = os.path.join(env.dir, "var")
+        names = sorted(os.listdir(var))
+        for name in ("dancu.db", "population.db", "audit.db", "audit.keys", "dancu.secret",
+                     "demo-api-key.txt", "demo-users.txt"):
+            assert name in names, names
+        for name in names:
+            mode = os.stat(os.path.join(var, name)).st_mode & 0o777
+            assert mode == 0o600, (name, oct(mode))
+    finally:
+        env.close()
+
+
+@test
 def org_import_reports_every_bad_row_and_writes_nothing():
     env = Env()
     try:

@@ -45,16 +45,19 @@ core::Result<std::string> ReadPasswordFile(const std::string& path) {
   return line;
 }
 
-// Registers `body` to run with the open database and a user directory over it.
+// Registers `body` to run with the open database and a user directory over it. Only `user
+// add` needs the key file (it creates it); the others never read a TOTP secret, so a missing
+// or wrong key is a warning there — `user reset-totp` is how users get out of a lost key.
 template <class F>
-void OnUsers(CLI::App* cmd, Context& ctx, F body) {
-  cmd->callback([&ctx, body] {
-    ctx.action = [&ctx, body]() -> int {
+void OnUsers(CLI::App* cmd, Context& ctx, F body, bool needs_key = false) {
+  cmd->callback([&ctx, body, needs_key] {
+    ctx.action = [&ctx, body, needs_key]() -> int {
       auto db = ctx.Db();
       if (!db) return PrintError(ctx.out(), db.error());
       auto key = SecretKeyOf(ctx, **db);
-      if (!key) return PrintError(ctx.out(), key.error());
-      auth::Users users(**db, *key);
+      if (!key && needs_key) return PrintError(ctx.out(), key.error());
+      if (!key) std::cerr << "Cảnh báo: " << key.error().message << "\n";
+      auth::Users users(**db, key ? *key : auth::SecretKey::Random());
       return body(users);
     };
   });
@@ -64,6 +67,25 @@ void PrintPassword(const std::string& password, bool must_change) {
   if (password.empty()) return;
   std::cout << "Mật khẩu (chỉ hiện lần này; hãy trao tận tay người dùng): " << password << "\n";
   if (must_change) std::cout << "Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.\n";
+}
+
+// What `user add` prints: the user, and the generated password once.
+int PrintAdded(Context& ctx, const auth::UserWithPassword& added) {
+  const auto* r = &added;
+  json j = UserJson(r->user);
+  if (!r->password.empty()) j["password"] = r->password;
+  return Print(ctx.out(), j, [&] {
+    const auto& u = r->user;
+    std::cout << "Đã tạo người dùng " << u.login << " (" << auth::RoleLabel(u.role) << "): " << u.display_name;
+    if (!u.unit_code.empty()) std::cout << ", đơn vị " << u.unit_code;
+    if (!u.account.empty()) std::cout << ", tài khoản tra cứu " << u.account;
+    std::cout << ".\n";
+    PrintPassword(r->password, u.must_change_password);
+    if (auth::TotpRequired(u.role)) {
+      std::cout << "Vai trò này bắt buộc xác thực hai lớp: lần đăng nhập đầu sẽ hiện mã QR để quét bằng "
+                   "ứng dụng xác thực (Google Authenticator, FreeOTP…).\n";
+    }
+  });
 }
 
 }  // namespace
@@ -114,21 +136,8 @@ void AddUserCommands(CLI::App& app, Context& ctx) {
                         .account = o->account, .password = *password},
                        ctx.actor);
     if (!r) return PrintError(ctx.out(), r.error());
-    json j = UserJson(r->user);
-    if (!r->password.empty()) j["password"] = r->password;
-    return Print(ctx.out(), j, [&] {
-      const auto& u = r->user;
-      std::cout << "Đã tạo người dùng " << u.login << " (" << auth::RoleLabel(u.role) << "): " << u.display_name;
-      if (!u.unit_code.empty()) std::cout << ", đơn vị " << u.unit_code;
-      if (!u.account.empty()) std::cout << ", tài khoản tra cứu " << u.account;
-      std::cout << ".\n";
-      PrintPassword(r->password, u.must_change_password);
-      if (auth::TotpRequired(u.role)) {
-        std::cout << "Vai trò này bắt buộc xác thực hai lớp: lần đăng nhập đầu sẽ hiện mã QR để quét bằng "
-                     "ứng dụng xác thực (Google Authenticator, FreeOTP…).\n";
-      }
-    });
-  });
+    return PrintAdded(ctx, *r);
+  }, true);
 
   auto* reset = user->add_subcommand("reset", "Đặt lại mật khẩu (sinh ngẫu nhiên khi không có --password-file); kết thúc mọi phiên");
   reset->add_option("LOGIN", o->login, "Tên đăng nhập")->required();
