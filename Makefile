@@ -52,19 +52,22 @@ FUZZ_TARGETS ?= table_file soap json_api docx http
 # Seconds per target: in make test (5 targets ≈ 60 s), and in make fuzz.
 FUZZ_SMOKE_SECONDS ?= 12
 FUZZ_SECONDS ?= 1200
+# When set (e.g. FUZZ_RUNS=1000000), make fuzz runs that many executions per target instead.
+FUZZ_RUNS ?=
 FUZZ_FLAGS := -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 
 fuzz-build: deps
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS)
 
-# fuzz_run(SECONDS): each target in turn; on failure its log's tail and the crash file.
+# fuzz_run(LIMIT): each target in turn with the libFuzzer LIMIT flag (-max_total_time=… or
+# -runs=…); on failure its log's tail and the crash file.
 define fuzz_run
 	@mkdir -p build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t; log=build-fuzz/$$t.log; \
-	  echo "fuzz: $$t, $(1) s (log: $$log)"; \
-	  if ! build-fuzz/fuzz/$${t}_fuzz -max_total_time=$(1) $(FUZZ_FLAGS) \
+	  echo "fuzz: $$t, $(1) (log: $$log)"; \
+	  if ! build-fuzz/fuzz/$${t}_fuzz $(1) $(FUZZ_FLAGS) \
 	      -artifact_prefix=build-fuzz/crashes/$$t- build-fuzz/corpus/$$t fuzz/corpus/$$t >$$log 2>&1; then \
 	    tail -n 60 $$log; echo "fuzz: $$t FAILED (input saved under build-fuzz/crashes/)"; exit 1; \
 	  fi; \
@@ -73,16 +76,24 @@ define fuzz_run
 endef
 
 fuzz-smoke: fuzz-build
-	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+	$(call fuzz_run,-max_total_time=$(FUZZ_SMOKE_SECONDS))
 
 fuzz: fuzz-build
-	$(call fuzz_run,$(FUZZ_SECONDS))
+	$(call fuzz_run,$(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)))
 
-# Keeps the inputs of build-fuzz/corpus that reach new coverage in the repository's corpus.
+# Rewrites the repository's corpus fuzz/corpus/<target> as the hand-made seeds plus a minimal
+# set of inputs (smallest first) from it and build-fuzz/corpus/<target> that reach coverage the
+# seeds do not, so it stays small (< 1 MB) however long the runs were.
 fuzz-merge: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
+	  m=build-fuzz/merge/$$t; rm -rf $$m; mkdir -p $$m build-fuzz/corpus/$$t; \
+	  cp fuzz/corpus/$$t/seed-* $$m/; \
 	  build-fuzz/fuzz/$${t}_fuzz -merge=1 -rss_limit_mb=2048 -timeout=10 \
-	    fuzz/corpus/$$t build-fuzz/corpus/$$t 2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files"; \
+	    $$m fuzz/corpus/$$t build-fuzz/corpus/$$t >build-fuzz/$$t.merge.log 2>&1 || \
+	    { tail -n 20 build-fuzz/$$t.merge.log; exit 1; }; \
+	  find fuzz/corpus/$$t -type f ! -name 'seed-*' -delete; \
+	  find $$m -type f ! -name 'seed-*' -exec mv -t fuzz/corpus/$$t/ {} +; \
+	  echo "fuzz-merge: $$t: $$(ls fuzz/corpus/$$t | wc -l) files, $$(du -cb fuzz/corpus/$$t/* | tail -n 1 | cut -f1) bytes"; \
 	done
 
 # Every test: unit tests (optimised), unit tests under ASan/UBSan, a minute of fuzzing,

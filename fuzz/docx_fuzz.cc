@@ -1,14 +1,25 @@
 // libFuzzer target: the DOCX template renderer (docs/docx_template.h). An admin may upload an
 // edited template (--template, the letter page) and the data comes from the registry, so both
-// sides are fuzzed. The first byte chooses what the rest of the input is:
-//   0: a whole template (.docx bytes), rendered with data naming every key of the templates;
-//   1: word/document.xml of the built-in Phiếu đăng ký package (the rest of it unchanged);
-//   2: the JSON data (or, when not a JSON object, one string given to every key) rendered into
-//      a built-in template chosen by the first byte too (byte / 3).
+// sides are fuzzed. The first byte b chooses what the rest of the input is:
+//   b % 16 == 0: when the rest starts with "PK", a whole template (.docx bytes) rendered with
+//     data naming every key of the built-in templates; otherwise the JSON data (or, when not a
+//     JSON object, one string given to every key) rendered into a built-in template chosen by
+//     b / 16 — both render a whole 20–70 KB template (~20–100 ms under ASan), so rare;
+//   b % 16 == 1: word/document.xml of the built-in Phiếu đăng ký package (the rest unchanged);
+//   otherwise (most inputs, ~1 ms): a part of a small package built once — [Content_Types].xml,
+//     rels, word/document.xml, word/header1.xml, word/footnotes.xml (b % 16 == 13: without
+//     footnotes, so a {{fn:…}} creates the part) — with the rest as "XML\0DATA": the XML
+//     replaces word/document.xml (b % 16 == 14: word/header1.xml, 15: word/footnotes.xml; an
+//     empty XML keeps the package's own small document, which uses every placement of every
+//     kind of placeholder), DATA is the JSON data (absent: every key of the templates; not a
+//     JSON object: one string given to every key).
 // Properties beyond "no crash, no leak, no UB": a render that succeeds gives a DOCX that
 // ReadDocxText reads, with valid UTF-8 text; errors are Vietnamese UTF-8 messages.
+#include <dlfcn.h>
 #include <zip.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -99,8 +110,81 @@ std::set<std::string> KeysOf(const Parts& parts) {
   return keys;
 }
 
+constexpr std::string_view kW =
+    R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" )"
+    R"(xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
+constexpr std::string_view kRel =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+constexpr std::string_view kType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.";
+
+std::string Para(std::string_view text) {
+  return "<w:p><w:r><w:t xml:space=\"preserve\">" + std::string(text) + "</w:t></w:r></w:p>";
+}
+
+// The small package's document: inline and block sections, a table-row section, an inverted
+// section, a placeholder split over runs, "." and "a.b", a footnote, a fixed reference.
+std::string SmallDocument() {
+  std::string body =
+      Para("{{don_vi}} – {{ho_ten}}{{fn:he_thong}}") +
+      "<w:p><w:r><w:t>{{ten_</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>co_quan}}</w:t></w:r>"
+      "<w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>" +
+      Para("{{#co_chua_dang_ky}}có {{so_lan}}{{/co_chua_dang_ky}}{{^cuoi}}không{{/cuoi}}") +
+      Para("{{#phu_luc}}") + Para("{{.}} {{muc_dich}} {{phu_luc.tt}}{{fn:vai_tro}}") +
+      Para("{{/phu_luc}}") + "<w:tbl><w:tr><w:tc>" + Para("TT") + "</w:tc><w:tc>" +
+      Para("Tài khoản") + "</w:tc></w:tr><w:tr><w:tc>" + Para("{{#tai_khoan}}{{tt}}") +
+      "</w:tc><w:tc>" + Para("{{tai_khoan}}{{/tai_khoan}}") + "</w:tc></w:tr></w:tbl>" +
+      Para("{{sdt}}");
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document " +
+         std::string(kW) + "><w:body>" + body + "<w:sectPr/></w:body></w:document>";
+}
+
+// A minimal DOCX: document, one header, footnotes (separators and one note) unless `notes` is
+// false; parts are replaced by name for each input.
+Parts SmallPackage(bool notes) {
+  std::string types =
+      R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+      R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
+      R"(<Default Extension="xml" ContentType="application/xml"/>)"
+      R"(<Override PartName="/word/document.xml" ContentType=")" +
+      std::string(kType) +
+      R"(document.main+xml"/><Override PartName="/word/header1.xml" ContentType=")" +
+      std::string(kType) + "header+xml\"/>";
+  std::string rels =
+      R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+      R"(<Relationship Id="rId1" Type=")" +
+      std::string(kRel) + R"(header" Target="header1.xml"/>)";
+  if (notes) {
+    types += R"(<Override PartName="/word/footnotes.xml" ContentType=")" + std::string(kType) +
+             "footnotes+xml\"/>";
+    rels += R"(<Relationship Id="rId2" Type=")" + std::string(kRel) +
+            R"(footnotes" Target="footnotes.xml"/>)";
+  }
+  Parts parts = {
+      {"[Content_Types].xml", types + "</Types>"},
+      {"_rels/.rels",
+       R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+       R"(<Relationship Id="rId1" Type=")" +
+           std::string(kRel) + R"(officeDocument" Target="word/document.xml"/></Relationships>)"},
+      {"word/_rels/document.xml.rels", rels + "</Relationships>"},
+      {"word/document.xml", SmallDocument()},
+      {"word/header1.xml",
+       "<w:hdr " + std::string(kW) + ">" + Para("{{don_vi}}{{fn:he_thong}}") + "</w:hdr>"}};
+  if (notes) {
+    parts.emplace_back(
+        "word/footnotes.xml",
+        "<w:footnotes " + std::string(kW) +
+            R"(><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>)"
+            R"(<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>)"
+            R"(<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Ghi chú {{ghi_chu}}</w:t></w:r></w:p></w:footnote></w:footnotes>)");
+  }
+  return parts;
+}
+
 struct Fixture {
   std::vector<Parts> templates;
+  std::vector<std::string> zipped;  // the built-in templates, as .docx bytes
+  Parts small[2];                   // SmallPackage(false), SmallPackage(true)
   std::set<std::string> keys;
   json data;  // every key → a list of two objects with every key, and text
 };
@@ -111,7 +195,11 @@ const Fixture& TheFixture() {
     for (const char* name : kTemplates) {
       f.templates.push_back(Unzip(docs::BuiltInTemplate(name)));
       for (auto& k : KeysOf(f.templates.back())) f.keys.insert(k);
+      f.zipped.push_back(Zip(f.templates.back()));
     }
+    f.small[0] = SmallPackage(false);
+    f.small[1] = SmallPackage(true);
+    for (auto& k : KeysOf(f.small[1])) f.keys.insert(k);
     json item = json::object();
     for (const auto& k : f.keys) item[k] = "Giá trị " + k;
     f.data = item;
@@ -137,7 +225,38 @@ void Render(std::string_view docx, const json& data) {
   }
 }
 
+// `text` as the data of a render: a JSON object as it is, anything else as one string for
+// every key.
+json DataOf(std::string_view text, const Fixture& f) {
+  json values = json::parse(text, nullptr, false);
+  if (values.is_object()) return values;
+  values = json::object();
+  for (const auto& k : f.keys) values[k] = std::string(text);
+  return values;
+}
+
+// `parts` with the part named `name` replaced by `xml`.
+std::string WithPart(Parts parts, std::string_view name, std::string_view xml) {
+  for (auto& [n, bytes] : parts) {
+    if (n == name) bytes = std::string(xml);
+  }
+  return Zip(parts);
+}
+
 }  // namespace
+
+// Fixture overhead, not dancu's: libzip deflates every entry RenderDocx writes with zlib's
+// memLevel 9, whose 128 KB buffers are too big for ASan's size classes, so each entry mmaps,
+// faults in and unmaps fresh pages (~9 ms per render of a small package). This wrapper, which
+// libzip's calls resolve to, lowers memLevel to 8 (the default of deflateInit: 64 KB buffers
+// that ASan recycles); the output is the same format, only compressed a little differently.
+extern "C" int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level,
+                             int strategy, const char* version, int stream_size) {
+  using Real = int (*)(z_streamp, int, int, int, int, int, const char*, int);
+  static const Real real = reinterpret_cast<Real>(dlsym(RTLD_NEXT, "deflateInit2_"));
+  return real(strm, level, method, window_bits, std::min(mem_level, 8), strategy, version,
+              stream_size);
+}
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   TheFixture();
@@ -147,31 +266,26 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const Fixture& f = TheFixture();
+  const unsigned mode = data[0] % 16;
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
-    case 0:
-      Render(rest, f.data);
-      break;
-    case 1: {
-      Parts parts = f.templates[0];
-      for (auto& [name, bytes] : parts) {
-        if (name == "word/document.xml") bytes = std::string(rest);
-      }
-      Render(Zip(parts), f.data);
-      break;
-    }
-    default: {
-      json values = json::parse(rest, nullptr, false);
-      if (!values.is_object()) {
-        values = json::object();
-        for (const auto& k : f.keys) values[k] = std::string(rest);
-      }
-      static const std::vector<std::string> zipped = [&f] {
-        std::vector<std::string> out;
-        for (const auto& t : f.templates) out.push_back(Zip(t));
-        return out;
-      }();
-      Render(zipped[(data[0] / 3) % zipped.size()], values);
+  if (mode == 0 && rest.starts_with("PK")) {
+    Render(rest, f.data);
+  } else if (mode == 0) {
+    Render(f.zipped[(data[0] / 16) % f.zipped.size()], DataOf(rest, f));
+  } else if (mode == 1) {
+    Render(WithPart(f.templates[0], "word/document.xml", rest), f.data);
+  } else {
+    size_t nul = rest.find('\0');
+    std::string_view xml = rest.substr(0, nul);
+    const char* part = mode == 14   ? "word/header1.xml"
+                       : mode == 15 ? "word/footnotes.xml"
+                                    : "word/document.xml";
+    const Parts& package = f.small[mode == 13 ? 0 : 1];
+    std::string docx = xml.empty() ? Zip(package) : WithPart(package, part, xml);
+    if (nul == std::string_view::npos) {
+      Render(docx, f.data);
+    } else {
+      Render(docx, DataOf(rest.substr(nul + 1), f));
     }
   }
   return 0;

@@ -166,27 +166,39 @@ def soap():
                                     "<faultstring xml:lang=\"vi\">Lỗi</faultstring></soapenv:Fault>"))
 
 
-# ---- docx: templates, their document.xml, and data -------------------------------------
+# ---- docx: templates, their document.xml, data, and parts of the small package ----------
+# First byte (docx_fuzz.cc): 0 = a whole .docx or data for a built-in template, 1 = document.xml
+# of the Phiếu package, 2..15 = "XML\0DATA" in the small package (14: header, 15: footnotes,
+# 13: without footnotes).
 def docx():
     for name in ("phieu_dang_ky", "ban_cam_ket"):
         with open(os.path.join(ROOT, "templates", name + ".docx"), "rb") as f:
             put("docx", name + ".docx", b"\x00" + f.read())
     with zipfile.ZipFile(os.path.join(ROOT, "templates", "phieu_dang_ky.docx")) as z:
         put("docx", "phieu-document.xml", b"\x01" + z.read("word/document.xml"))
-    w = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s'
-         "</w:body></w:document>")
-    put("docx", "split-runs.xml", b"\x01" + (w % (
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    w = '<w:document ' + ns + '><w:body>%s</w:body></w:document>'
+    put("docx", "split-runs.xml", b"\x02" + (w % (
         "<w:p><w:r><w:t>{{don_</w:t></w:r><w:r><w:t>vi}} {{fn:ghi_chu}}</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>{{#phu_luc}}</w:t></w:r></w:p><w:p><w:r><w:t>{{.}}{{muc}}</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>{{/phu_luc}}</w:t></w:r></w:p>"
         "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{{#tai_khoan}}{{muc}}</w:t></w:r></w:p></w:tc>"
         "<w:tc><w:p><w:r><w:t>{{/tai_khoan}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")).encode())
-    put("docx", "unbalanced.xml", b"\x01" + (w % "<w:p><w:r><w:t>{{#a}}{{^b}}{{/a}}</w:t></w:r></w:p>").encode())
-    put("docx", "data.json", b"\x02" + json.dumps({
+    put("docx", "unbalanced.xml", b"\x02" + (w % "<w:p><w:r><w:t>{{#a}}{{^b}}{{/a}}</w:t></w:r></w:p>").encode())
+    data = json.dumps({
         "don_vi": "UBND huyện Hòn Đất\nDòng 2\tcột", "ghi_chu": "Chú thích", "muc": 3,
         "phu_luc": [{"muc": "a"}, "b", {"muc": {"x": 1}}], "co_chua_dang_ky": True,
-        "chua_dang_ky": "\u0001\ufffe", "cuoi": [], "tai_khoan": []}, ensure_ascii=False).encode())
-    put("docx", "raw-text.bin", b"\x02\xff\xfeNot JSON \xc3")
+        "chua_dang_ky": "\u0001\ufffe", "cuoi": [], "tai_khoan": []}, ensure_ascii=False).encode()
+    put("docx", "data.json", b"\x00" + data)
+    put("docx", "raw-text.bin", b"\x00\xff\xfeNot JSON \xc3")
+    put("docx", "small-data.json", b"\x02\x00" + data)
+    put("docx", "small-raw-text.bin", b"\x03\x00\xff\xfeNot JSON \xc3\x01")
+    put("docx", "small-no-footnotes.bin", b"\x0d")
+    put("docx", "header.xml", b"\x0e" + ('<w:hdr ' + ns + '><w:p><w:r><w:t>{{#phu_luc}}{{muc}}'
+                                          '{{fn:ghi_chu}}{{/phu_luc}}</w:t></w:r></w:p></w:hdr>').encode())
+    put("docx", "footnotes.xml", b"\x0f" + ('<w:footnotes ' + ns + '><w:footnote w:id="7"><w:p><w:r>'
+                                             '<w:t>{{don_vi}}</w:t></w:r></w:p></w:footnote></w:footnotes>').encode())
 
 
 # ---- json_api: bodies; the first byte picks the route (0 = POST /api/v1/lookups) --------
