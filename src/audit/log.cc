@@ -256,7 +256,8 @@ void AuditLog::Impl::Reap() {
       reaper_cv.wait(lock);
       continue;
     }
-    if (reaper_cv.wait_until(lock, queue.front().deadline) != std::cv_status::timeout) continue;
+    Clock::time_point due = queue.front().deadline;  // a copy: the item may go while we wait
+    if (reaper_cv.wait_until(lock, due) != std::cv_status::timeout) continue;
     std::vector<Item> expired;
     while (!queue.empty() && queue.front().deadline <= Clock::now()) {
       expired.push_back(std::move(queue.front()));
