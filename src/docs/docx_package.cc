@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "core/text.h"
 #include "docs/docx_template_internal.h"
 
 namespace dancu::docs::internal {
@@ -189,6 +190,14 @@ core::Result<void> ParseXml(const std::string& xml, std::string_view part_name,
                             pugi::xml_document* doc) {
   // parse_ws_pcdata_single keeps <w:t> </w:t> (a lone space is real text) while still
   // dropping indentation between elements.
+  // Word writes UTF-8; a part that is neither UTF-8 nor UTF-16 (BOM) would carry ill-formed
+  // bytes into names, messages and the document made from it.
+  const bool utf16 = xml.starts_with("\xFF\xFE") || xml.starts_with("\xFE\xFF");
+  if (!utf16 && !core::IsValidUtf8(xml)) {
+    return core::Fail(core::Error::Invalid(
+        "Tệp mẫu bị hỏng: phần \"" + std::string(part_name) + "\" chứa byte không phải UTF-8 (vị trí " +
+        std::to_string(core::FirstInvalidUtf8(xml)) + "). Hãy mở mẫu trong Word và lưu lại thành tệp .docx mới."));
+  }
   const unsigned options = pugi::parse_default | pugi::parse_ws_pcdata_single |
                            pugi::parse_declaration | pugi::parse_pi | pugi::parse_comments;
   const pugi::xml_parse_result result =

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "docs/docx_test_support.h"
 
 namespace dancu::docs {
@@ -134,6 +135,21 @@ TEST(DocxTemplate, UnbalancedSectionIsInvalidArgumentNamingIt) {
     EXPECT_NE(error.message.find(c.must_mention), std::string::npos) << error.message;
     EXPECT_NE(error.message.find("Word"), std::string::npos) << error.message;
   }
+}
+
+TEST(DocxTemplate, APartThatIsNotUtf8IsRefusedWithAUtf8Message) {
+  // Issue 10 (fuzz/crashes/docx/error-message-not-utf8.xml): a section name with a raw byte
+  // 0xF0 put ill-formed UTF-8 into the "unclosed section" message.
+  core::Error e = RenderError(Text("{{#a\xF0}}"));
+  EXPECT_EQ(e.code, core::Code::kInvalidArgument);
+  EXPECT_TRUE(core::IsValidUtf8(e.message)) << e.message;
+  EXPECT_NE(e.message.find("không phải UTF-8"), std::string::npos) << e.message;
+}
+
+TEST(DocxTemplate, ATagNamedByALoneSurrogateStaysLiteral) {
+  // Issue 10: &#xD800; decodes to bytes that are not UTF-8; such a name is not a tag.
+  auto docx = RenderDocx(docx_test::Build({.body = Text("{{#a&#xD800;}}")}), json::object());
+  ASSERT_TRUE(docx.has_value()) << docx.error().message;  // not an "unclosed section" error
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "docs/docx_template_internal.h"
 
 namespace dancu::docs::internal {
@@ -34,7 +35,9 @@ std::optional<Token> Classify(std::string_view inner) {
     tag.kind = TokenKind::kVar;
   }
   tag.name = TrimSpaces(inner);
-  if (tag.name.empty()) return std::nullopt;
+  // A name decoded from a character reference to a surrogate is not text: the braces stay
+  // literal rather than put ill-formed bytes into messages.
+  if (tag.name.empty() || !core::IsValidUtf8(tag.name)) return std::nullopt;
   return tag;
 }
 
