@@ -237,8 +237,9 @@ struct SessionOptions {
 };
 
 // Login, second factor, session lookup and logout. Thread-safe. Every outcome (success,
-// failure, lockout, logout) is recorded in the history (entity "user") with ip as detail;
-// no password or code is ever recorded.
+// failure, start of a pause, logout) is recorded in the history (entity "user") with ip as
+// detail — but not attempts refused while paused, so that a flood writes nothing; no password
+// or code is ever recorded.
 class Sessions {
  public:
   Sessions(store::Database& db, Users& users, SessionOptions options = {});

@@ -112,15 +112,19 @@ struct Sessions::Impl {
   Error PasswordFailure(const std::string& login, const std::string& ip, const std::string& reason,
                         int64_t now, const std::string& at) {
     const int64_t until = throttle.Failure(login, ip, now);
-    if (!login.empty()) Refused(login, ip, reason, at);
+    if (!login.empty()) Refused(login, ip, reason, until, at);
     return until > 0 ? internal::Paused(until) : Generic();
   }
 
-  // Records a refused login (history row "login_failed").
+  // Records a refused login (history row "login_failed") and, when it started a pause of the
+  // address, "locked" (the attempts refused during the pause write nothing: a flood is free).
   void Refused(const std::string& login, const std::string& ip, const std::string& reason,
-               const std::string& at) {
-    (void)db.Write([&](store::Tx& tx) {
-      return internal::Record(tx, "web@" + ip, login, "login_failed", IpDetail(ip) + "; reason=" + reason, at);
+               int64_t paused_until, const std::string& at) {
+    (void)db.Write([&](store::Tx& tx) -> Result<void> {
+      auto f = internal::Record(tx, "web@" + ip, login, "login_failed", IpDetail(ip) + "; reason=" + reason, at);
+      if (!f || paused_until == 0) return f;
+      std::chrono::system_clock::time_point end{std::chrono::seconds(paused_until)};
+      return internal::Record(tx, "web@" + ip, login, "locked", IpDetail(ip) + "; until=" + internal::LocalIso(end), at);
     });
   }
 

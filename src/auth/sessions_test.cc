@@ -81,6 +81,9 @@ TEST(Login, PauseStartsAfterTheFreeFailuresOfAnAddressAndDoublesUpToTheMaximum) 
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().message, kGeneric);
   EXPECT_EQ(w.Int("SELECT failed_logins FROM app_user"), 0);  // nothing written on the user
+  // Each pause that started is in the history; refusals during a pause write nothing.
+  EXPECT_EQ(w.Actions("daumoi.stttt"), "add login_failed login_failed login_failed locked login_failed locked "
+                                       "login_failed locked login_failed locked login login_failed");
 }
 
 TEST(Login, FailuresFromOneAddressDoNotLockTheOwnerOutOfAnother) {
