@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <future>
 #include <latch>
 #include <mutex>
 #include <set>
@@ -61,6 +62,21 @@ TEST(AuditLog, ManyThreadsAppendAGaplessChainThatVerifies) {
   VerifyReport report = f.Verified();
   EXPECT_TRUE(report.ok) << report.problem;
   EXPECT_EQ(report.records, int64_t(seqs.size()));
+}
+
+TEST(AuditLog, ACallbackThatThrowsDoesNotStopTheLog) {
+  // Issue 10 (exception barriers): a caller's callback that throws ran on an audit thread,
+  // where nothing caught it (std::terminate).
+  Fixture f("throwing-callback.db");
+  std::promise<void> called;
+  f.log->Append(Query("an", "001099000001"), [&](Result<int64_t>) {
+    called.set_value();
+    throw std::runtime_error("lỗi của bên gọi");
+  });
+  called.get_future().wait();
+  auto seq = f.log->AppendSync(Query("binh", "001099000002"));
+  ASSERT_TRUE(seq.has_value()) << seq.error().message;
+  EXPECT_EQ(*seq, 2);
 }
 
 TEST(AuditLog, OneThreadsRecordsAreChainedInTheOrderAppended) {

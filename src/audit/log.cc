@@ -27,11 +27,14 @@ struct Item {
   std::function<void(Result<Checkpoint>)> on_checkpoint;
   Clock::time_point deadline = Clock::time_point::max();
 
+  // Callbacks run behind the exception barrier: a caller's bug must not end an audit thread.
   void Answer(const Error& e) {
-    if (on_checkpoint)
-      on_checkpoint(Fail(e));
-    else
-      done(Fail(e));
+    core::Guarded("audit: trả lời", [&] {
+      if (on_checkpoint)
+        on_checkpoint(Fail(e));
+      else
+        done(Fail(e));
+    });
   }
 };
 
@@ -218,14 +221,17 @@ void AuditLog::Impl::RunBatch(bool sign_tail) {
   size_t next = 0;
   for (Item& item : batch) {
     if (item.on_checkpoint) {
-      if (!result)
-        item.on_checkpoint(Fail(result.error()));
-      else if (!result->latest)
-        item.on_checkpoint(Fail(Error::NotFound("Nhật ký kiểm tra còn trống.")));
-      else
-        item.on_checkpoint(*result->latest);
+      core::Guarded("audit: trả lời điểm kiểm", [&] {
+        if (!result)
+          item.on_checkpoint(Fail(result.error()));
+        else if (!result->latest)
+          item.on_checkpoint(Fail(Error::NotFound("Nhật ký kiểm tra còn trống.")));
+        else
+          item.on_checkpoint(*result->latest);
+      });
     } else {
-      item.done(result ? Result<int64_t>(result->seqs[next++]) : Fail(result.error()));
+      Result<int64_t> answer = result ? Result<int64_t>(result->seqs[next++]) : Fail(result.error());
+      core::Guarded("audit: trả lời", [&] { item.done(std::move(answer)); });
     }
   }
 }
@@ -332,8 +338,17 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Database& db, Keys keys,
   impl->signed_seq = latest ? latest->seq : 0;
   impl->stats.last_seq = tail.seq;
   Impl* raw = impl.get();
-  for (int i = 0; i < kPumps; ++i) impl->pumps.emplace_back([raw] { raw->Pump(); });
-  impl->reaper = std::thread([raw] { raw->Reap(); });
+  // Thread entries behind the barrier: after an exception (a bug) the loop starts again.
+  for (int i = 0; i < kPumps; ++i) {
+    impl->pumps.emplace_back([raw] {
+      while (!core::Guarded("audit: luồng ghi", [raw] { raw->Pump(); })) {
+      }
+    });
+  }
+  impl->reaper = std::thread([raw] {
+    while (!core::Guarded("audit: luồng hết hạn", [raw] { raw->Reap(); })) {
+    }
+  });
   return std::unique_ptr<AuditLog>(new AuditLog(std::move(impl)));
 }
 
