@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "audit/report.h"
 #include "core/date.h"
+#include "gateway/admin_mirror.h"
 #include "web/api_audit.h"
 #include "web/routes.h"
 
@@ -139,6 +140,13 @@ Response VerifyLog(Services& s, const Request& req, const Params&) {
                {"duration_ms", ms}, {"verified_at", core::NowLocalIso()}};
   body["exported"] = *exported ? CheckpointJson(**exported) : json(nullptr);
   if (*exported) body["exported_key_matches"] = (*exported)->public_key == s.audit->keys().PublicKeyHex();
+  // Whether every administrative action of the registry reached the log (the admin mirror).
+  if (auto mirror = gateway::CheckMirror(s.db, *s.audit_db); mirror) {
+    body["mirror"] = {{"behind", mirror->behind}, {"stuck", mirror->stuck},
+                      {"mirrored_through", mirror->mirrored_through},
+                      {"history_newest", mirror->history_newest},
+                      {"placeholder_count", mirror->placeholder_count}};
+  }
   return JsonResponse(200, body);
 }
 

@@ -148,6 +148,9 @@ TEST(AuditApi, VerifiesTheChainAloneAndAgainstAKeptCheckpoint) {
   EXPECT_EQ(a["records"], 2);
   EXPECT_TRUE(a["exported"].is_null());
   EXPECT_EQ(a["latest_checkpoint"]["seq"], 1);
+  // Issue 10: the page also tells whether administrative actions reached the log.
+  ASSERT_TRUE(a.contains("mirror")) << alone.body;
+  EXPECT_FALSE(a["mirror"]["stuck"].get<bool>());
 
   for (const std::string& body : {json{{"checkpoint", file.body}}.dump(), file.body}) {
     Response kept = Call(s, "POST", "/api/v1/audit/verify", {}, body);

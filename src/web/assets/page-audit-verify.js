@@ -116,7 +116,24 @@ export default async function render({ content }) {
         r.exported ? ['Điểm kiểm bạn tải lên', h('span', {}, checkpointText(r.exported), ' — ', h('strong', {}, 'khớp'))] : null,
         ['Kiểm lúc', `${fmtTime(r.verified_at)} (mất ${fmtNumber(r.duration_ms)} ms)`]),
       unsigned > 0 ? h('p', { class: 'hint' }, `${fmtNumber(unsigned)} bản ghi mới nhất chưa có điểm kiểm (máy chủ ký định kỳ, khoảng mỗi phút). ` +
-        'Chuỗi băm của chúng vẫn đúng; tải điểm kiểm mới nhất bên dưới để có chữ ký cho cả những bản ghi này.') : null);
+        'Chuỗi băm của chúng vẫn đúng; tải điểm kiểm mới nhất bên dưới để có chữ ký cho cả những bản ghi này.') : null,
+      mirrorView(r.mirror));
+  }
+
+  // Whether every administrative action (approve, revoke, sign-in…) reached the log.
+  function mirrorView(m) {
+    if (!m) return null;
+    const parts = [];
+    if (m.stuck) {
+      parts.push(h('p', { class: 'audit-verdict bad', role: 'alert' }, h('strong', {}, 'Thao tác quản trị chưa vào nhật ký: '),
+        `${fmtNumber(m.behind)} thao tác (sau thao tác số ${fmtNumber(m.mirrored_through)}) chưa được ghi dù máy chủ vẫn chạy. Báo bộ phận kỹ thuật ngay.`));
+    } else if (m.behind > 0) {
+      parts.push(h('p', { class: 'hint' }, `${fmtNumber(m.behind)} thao tác quản trị mới nhất đang chờ được ghi vào nhật ký (mỗi giây một lần).`));
+    }
+    if (m.placeholder_count > 0) {
+      parts.push(h('p', { class: 'hint' }, `${fmtNumber(m.placeholder_count)} thao tác quản trị chỉ được ghi dưới dạng bản ghi thay thế (nội dung không đọc được); xem chi tiết bằng lệnh dancu audit verify.`));
+    }
+    return parts.length ? h('div', {}, ...parts) : null;
   }
 
   function problemView(r) {
