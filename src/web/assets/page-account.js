@@ -31,9 +31,21 @@ export default function render({ session, content }) {
 
   const totpBox = h('div');
   const totpCard = card('Xác thực hai lớp (TOTP)', totpBox);
-  const startTotp = async () => {
+  // Re-enrolment needs a code of the current authenticator: a stolen session alone cannot move
+  // the second factor to another phone (issue 10).
+  const askCurrentCode = () => {
+    const current = field({ label: 'Mã 6 số hiện tại trên ứng dụng xác thực', name: 'current_code', required: true, inputmode: 'numeric' });
+    const err = h('div');
+    clear(totpBox,
+      h('p', {}, 'Để thiết lập lại, nhập mã đang hiện trên ứng dụng xác thực cũ. Mất điện thoại cũ? Nhờ quản trị xóa xác thực hai lớp của bạn.'),
+      h('form', { novalidate: true, onsubmit: ev => {
+        ev.preventDefault();
+        startTotp(current.input.value.trim(), err);
+      } }, current, err, h('button', { type: 'submit', class: 'btn primary' }, 'Tiếp tục')));
+  };
+  const startTotp = async (currentCode, errBox) => {
     try {
-      const e = await api('POST', '/api/v1/session/enrolment');
+      const e = await api('POST', '/api/v1/session/enrolment', currentCode ? { current_code: currentCode } : {});
       const code = field({ label: 'Mã 6 số', name: 'code', required: true, inputmode: 'numeric' });
       const err = h('div');
       clear(totpBox,
@@ -46,11 +58,11 @@ export default function render({ session, content }) {
             clear(totpBox, notice('ok', 'Đã bật xác thực hai lớp. Lần đăng nhập sau sẽ hỏi mã.'));
           } catch (x) { showError(err, x); markFields(ev.target, x); }
         } }, code, err, h('button', { type: 'submit', class: 'btn primary' }, 'Xác nhận')));
-    } catch (x) { showError(totpBox, x); }
+    } catch (x) { showError(errBox || totpBox, x); }
   };
   clear(totpBox, u.totp_enrolled
-    ? h('p', {}, 'Đã bật. Đổi điện thoại? Thiết lập lại: ', h('button', { type: 'button', class: 'btn', onclick: startTotp }, 'Thiết lập lại'))
-    : h('p', {}, 'Bảo vệ tài khoản bằng mã 6 số trên điện thoại. ', h('button', { type: 'button', class: 'btn primary', onclick: startTotp }, 'Bật xác thực hai lớp')));
+    ? h('p', {}, 'Đã bật. Đổi điện thoại? Thiết lập lại: ', h('button', { type: 'button', class: 'btn', onclick: askCurrentCode }, 'Thiết lập lại'))
+    : h('p', {}, 'Bảo vệ tài khoản bằng mã 6 số trên điện thoại. ', h('button', { type: 'button', class: 'btn primary', onclick: () => startTotp() }, 'Bật xác thực hai lớp')));
 
   const outBox = h('div');
   const outCard = card('Phiên đăng nhập', h('p', {}, 'Quên đăng xuất trên máy khác? Kết thúc mọi phiên của bạn (cả phiên này).'),
