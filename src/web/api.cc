@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/validate.h"
+#include "docs/pdf.h"
 #include "registry/registry.h"
 #include "web/api_docs.h"
 #include "web/json.h"
@@ -115,14 +116,15 @@ Response CreateCampaign(store::Database& db, const Request& req) {
 }
 
 Response Export(store::Database& db, const Request& req, int64_t campaign, const std::string& ext) {
-  std::random_device rd;
-  auto path = std::filesystem::temp_directory_path() /
-              ("dancu-export-" + std::to_string(rd()) + "." + ext);
+  // Officials' names and phones: the file lives in a private (0700) directory, whatever the
+  // process's umask, and goes with it.
+  docs::PrivateTempDir dir("dancu-export-");
+  if (dir.path().empty()) return ErrorResponse(Error::Unavailable("Không tạo được thư mục tạm để xuất tệp."));
+  auto path = std::filesystem::path(dir.path()) / ("tai-khoan." + ext);
   auto sum = registry::ExportAccounts(db, campaign, path.string(), Actor(req));
   if (!sum) return ErrorResponse(sum.error());
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::filesystem::remove(path);
   Response r{200, ext == "csv" ? "text/csv; charset=utf-8"
                                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              std::move(bytes), {}};
