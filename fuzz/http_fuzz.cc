@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto& web = fuzz::Web();
+  auto& web = fuzz::WebForInput();
   std::string bytes = web.Fill(std::string(reinterpret_cast<const char*>(data), size));
   std::string_view rest = bytes;
   for (int n = 0; n < kMaxRequests && !rest.empty(); ++n) {

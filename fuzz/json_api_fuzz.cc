@@ -73,7 +73,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  auto& web = fuzz::Web();
+  auto& web = fuzz::WebForInput();
   const auto& targets = Targets();
   const Target& t = targets[data[0] % targets.size()];
   web::Request req;
