@@ -176,6 +176,12 @@ asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& bu
     co_await Answer(stream, Refusal(431, "Phần tiêu đề của yêu cầu quá lớn (tối đa 16 KB)."), 11, false);
     co_return false;
   }
+  if (ec == http::error::body_limit) {  // Content-Length above the hard cap, seen with the header
+    co_await Answer(stream, Refusal(413, "Nội dung yêu cầu quá lớn (tối đa " +
+                                             std::to_string(st.options.max_body_bytes / 1024) + " KB)."),
+                    11, false);
+    co_return false;
+  }
   if (ec) {
     if (IsProtocolError(ec)) co_await Answer(stream, Refusal(400, "Yêu cầu HTTP sai cú pháp."), 11, false);
     co_return false;
