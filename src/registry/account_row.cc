@@ -59,8 +59,8 @@ CountParts ScanCount(std::string_view s) {
 }
 
 // FoldForSearch through a per-thread memo: a form repeats the same agency names, roles and
-// purposes on thousands of rows.
-const std::string& Folded(const std::string& text) {
+// purposes on thousands of rows. Returns a copy: the memo may be cleared by the next call.
+std::string Folded(const std::string& text) {
   thread_local std::unordered_map<std::string, std::string> memo;
   if (memo.size() > 4096) memo.clear();
   auto it = memo.find(text);
@@ -263,7 +263,7 @@ std::optional<AccountRow> CheckAccountRow(const RawAccountRow& raw, const RowCon
     errors.push_back({n, column::kRole, "Thiếu vai trò trách nhiệm (ví dụ: Cán bộ một cửa; "
                                         "Công chức, viên chức; Trưởng phòng; Lãnh đạo đơn vị)."});
   } else {
-    const std::string& typed = Folded(row.role);
+    const std::string typed = Folded(row.role);
     for (const auto& known : SuggestedRoles()) {
       if (Folded(known) == typed) row.role = known;
     }

@@ -61,6 +61,23 @@ TEST(AccountRow, FullyValidRowIsAcceptedAndNormalised) {
   EXPECT_EQ(r.purposes[0].code, "XMCD-03");
 }
 
+TEST(AccountRow, RolesStayRightPastTheFoldingMemosLimit) {
+  // Issue 10 (fuzz/crashes/table_file/role-memo-use-after-free.csv): the typed role was held
+  // by reference into a per-thread memo that the next look-ups cleared past 4,096 entries —
+  // a heap use after free (ASan) on a long form with many distinct roles.
+  for (int i = 0; i < 4200; ++i) {
+    RawAccountRow raw = ValidRow();
+    raw.role = "vai trò riêng số " + std::to_string(i);
+    Checked c = Check(raw);
+    ASSERT_TRUE(c.row.has_value());
+    EXPECT_EQ(c.row->role, raw.role);
+    raw.role = "cán bộ  MỘT cửa";
+    Checked known = Check(raw);
+    ASSERT_TRUE(known.row.has_value());
+    ASSERT_EQ(known.row->role, "Cán bộ một cửa") << i;
+  }
+}
+
 TEST(AccountRow, ErrorsAreAppendedAfterTheCallersOwn) {
   RawAccountRow raw = ValidRow();
   raw.login = "abc";
