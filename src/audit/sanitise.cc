@@ -11,7 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr size_t kDetailTextKept = 1024;  // of a detail that is not a JSON object, or too long
 constexpr size_t kNotesBudget = 2048;     // room left in detail for the notes
 constexpr size_t kTimeGivenKept = 64;
@@ -35,18 +34,7 @@ std::optional<json> ObjectOf(std::string_view detail) {
 
 }  // namespace
 
-std::string ValidUtf8(std::string_view text) {
-  size_t bad = core::FirstInvalidUtf8(text);
-  if (bad == std::string_view::npos) return std::string(text);
-  std::string out;
-  out.reserve(text.size() + 16);
-  while (bad != std::string_view::npos) {
-    out.append(text.substr(0, bad)).append(kReplacement);
-    text.remove_prefix(bad + 1);
-    bad = core::FirstInvalidUtf8(text);
-  }
-  return out.append(text);
-}
+std::string ValidUtf8(std::string_view text) { return core::ToValidUtf8(text); }
 
 std::string Bounded(std::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);

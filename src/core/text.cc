@@ -253,4 +253,17 @@ int CompareVi(std::string_view a, std::string_view b) {
   return a.compare(b);  // char_traits<char> compares as unsigned: code point order
 }
 
+std::string ToValidUtf8(std::string_view text) {
+  size_t bad = FirstInvalidUtf8(text);
+  if (bad == std::string_view::npos) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  while (bad != std::string_view::npos) {
+    out.append(text.substr(0, bad)).append("\xEF\xBF\xBD");  // U+FFFD
+    text.remove_prefix(bad + 1);
+    bad = FirstInvalidUtf8(text);
+  }
+  return out.append(text);
+}
+
 }  // namespace dancu::core

@@ -22,6 +22,10 @@ bool IsValidUtf8(std::string_view bytes);
 // the whole input is well-formed. IsValidUtf8(b) == (FirstInvalidUtf8(b) == npos).
 std::size_t FirstInvalidUtf8(std::string_view bytes);
 
+// `bytes` with each ill-formed byte replaced by U+FFFD (valid input is returned unchanged):
+// how text from the network or a file becomes safe to store, log or serialise.
+std::string ToValidUtf8(std::string_view bytes);
+
 // The NFC form of `utf8` (e.g. NFD "Nguyê\u0303n" → precomposed "Nguyễn").
 // Precondition: valid UTF-8.
 std::string ToNfc(std::string_view utf8);

@@ -229,4 +229,11 @@ TEST(Text, DecodeCp1252MapsEveryByteLikeWindows) {
 }
 
 }  // namespace
+TEST(Utf8, ToValidUtf8ReplacesEachIllFormedByteAndKeepsValidText) {
+  EXPECT_EQ(ToValidUtf8("Nguyễn"), "Nguyễn");
+  EXPECT_EQ(ToValidUtf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a lone surrogate
+  EXPECT_TRUE(IsValidUtf8(ToValidUtf8("\xc3\x28\xf0\x9f")));
+}
+
 }  // namespace dancu::core

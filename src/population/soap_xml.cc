@@ -110,19 +110,10 @@ Result<void> CheckTree(const pugi::xml_document& doc, const ParseLimits& limits)
 }  // namespace
 
 std::string Shorten(std::string_view s, std::size_t max) {
-  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string clean;
-  std::string_view rest = s.substr(0, max + 4);
-  while (!rest.empty()) {
-    std::size_t bad = core::FirstInvalidUtf8(rest);
-    std::string_view good = rest.substr(0, bad);
-    for (char c : good) {
-      if ((c >= 0 && c < 0x20) || c == 0x7f) clean += kReplacement;
-      else clean += c;
-    }
-    if (bad == std::string_view::npos) break;
-    clean += kReplacement;
-    rest.remove_prefix(bad + 1);
+  for (char c : core::ToValidUtf8(s.substr(0, max + 4))) {
+    if ((c >= 0 && c < 0x20) || c == 0x7f) clean += "\xEF\xBF\xBD";
+    else clean += c;
   }
   if (clean.size() <= max && s.size() <= max) return clean;
   std::size_t cut = std::min(max, clean.size());

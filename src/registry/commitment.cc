@@ -73,14 +73,7 @@ Result<std::string> StoreScan(store::Tx& tx, std::string_view pdf, std::string_v
 }  // namespace
 
 std::string ScanFileName(std::string_view raw) {
-  std::string valid;
-  while (!raw.empty()) {
-    size_t bad = core::FirstInvalidUtf8(raw);
-    valid.append(raw.substr(0, std::min(bad, raw.size())));
-    if (bad == std::string_view::npos) break;
-    valid += "\xEF\xBF\xBD";  // U+FFFD for the offending byte
-    raw.remove_prefix(bad + 1);
-  }
+  const std::string valid = core::ToValidUtf8(raw);
   std::string out;
   for (char c : valid) {
     if (!DroppedFromFileName(static_cast<unsigned char>(c))) out += c;
