@@ -35,12 +35,6 @@ std::string Str(const json& j, const char* k) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-// Constant time (issue 10): the answer's time tells nothing about how much of a guess matched.
-bool CsrfMatches(const Request& req, const std::string& expected) {
-  auto it = req.headers.find("x-csrf-token");
-  if (expected.empty() || it == req.headers.end() || it->second.size() != expected.size()) return false;
-  return sodium_memcmp(it->second.data(), expected.data(), expected.size()) == 0;
-}
 
 // Issue 10 item 5: a user whose password must change does only that (and reads itself, logs
 // out) — not even TOTP enrolment from the account page.

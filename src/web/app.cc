@@ -96,11 +96,6 @@ std::string RandomToken() {
   return hex;
 }
 
-// Compares secrets in time that does not depend on where they differ.
-bool SameToken(std::string_view given, std::string_view expected) {
-  if (given.size() != expected.size() || expected.empty()) return false;
-  return sodium_memcmp(given.data(), expected.data(), expected.size()) == 0;
-}
 
 // The checks every request body passes before any handler reads it: text bodies (all but
 // file uploads) are valid UTF-8, and JSON nests at most kMaxJsonDepth deep.
@@ -262,8 +257,7 @@ struct App::Impl {
                                                " không được dùng chức năng này.")));
       }
       if (req.method != "GET" && req.method != "HEAD") {
-        auto it = req.headers.find("x-csrf-token");
-        if (it == req.headers.end() || !SameToken(it->second, session->csrf)) {
+        if (!CsrfMatches(req, session->csrf)) {
           return reply(Refuse(req, Error::Denied("Yêu cầu thiếu mã chống giả mạo (CSRF) hợp lệ; hãy tải lại trang rồi thử lại.")));
         }
       }

@@ -1,6 +1,8 @@
 // The route table: matching, menus, and the registry API's entries (roles and unit scopes).
 #include "web/routes.h"
 
+#include <sodium.h>
+
 #include <sstream>
 
 #include "web/json.h"
@@ -188,6 +190,12 @@ Response JsonResponse(int status, const nlohmann::json& body) {
 }
 
 Response ErrorJson(const core::Error& e) { return JsonResponse(HttpStatus(e.code), ToJson(e)); }
+
+bool CsrfMatches(const Request& req, const std::string& expected) {
+  auto it = req.headers.find("x-csrf-token");
+  if (expected.empty() || it == req.headers.end() || it->second.size() != expected.size()) return false;
+  return sodium_memcmp(it->second.data(), expected.data(), expected.size()) == 0;
+}
 
 std::string QueryParam(const Request& r, const std::string& key, const std::string& fallback) {
   auto it = r.query.find(key);

@@ -131,5 +131,7 @@ std::string HomeOf(std::string_view role);
 Response JsonResponse(int status, const nlohmann::json& body);
 Response ErrorJson(const core::Error& e);  // status from HttpStatus
 std::string QueryParam(const Request& r, const std::string& key, const std::string& fallback = "");
+// Whether the request's X-CSRF-Token header is `expected` (non-empty), compared in constant time.
+bool CsrfMatches(const Request& r, const std::string& expected);
 
 }  // namespace dancu::web
