@@ -201,8 +201,11 @@ def forty_large_uploads_share_one_budget(t):
     try:
         for _ in range(40):
             s = t.connect()
-            s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nCookie: dancu_session=forged\r\n"
-                      f"Content-Length: {25 * 1024 * 1024 - 1}\r\n\r\n".encode() + b"a" * (1024 * 1024))
+            try:
+                s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nCookie: dancu_session=forged\r\n"
+                          f"Content-Length: {25 * 1024 * 1024 - 1}\r\n\r\n".encode() + b"a" * (1024 * 1024))
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused (503) and closed before the megabyte was sent: read the answer below
             socks.append(s)
         for s in socks:
             s.settimeout(0.5)
