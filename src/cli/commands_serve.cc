@@ -20,8 +20,13 @@ namespace {
 // Stands in when no population source is configured: every lookup says so.
 class NoSource final : public population::CitizenSource {
  public:
-  core::Result<std::vector<population::Citizen>> Lookup(const population::Query&) override { return Down(); }
-  core::Result<bool> Verify(const std::string&, const std::string&, const population::BirthDate&) override { return Down(); }
+  core::Result<std::vector<population::Citizen>> Lookup(const population::Caller&, const population::Query&) override {
+    return Down();
+  }
+  core::Result<bool> Verify(const population::Caller&, const std::string&, const std::string&,
+                            const population::BirthDate&) override {
+    return Down();
+  }
 
  private:
   static std::unexpected<core::Error> Down() {

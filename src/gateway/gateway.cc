@@ -33,6 +33,24 @@ std::string DetailJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+nlohmann::json Detail(const LookupInput& in) {
+  nlohmann::json j{{"channel", in.channel}, {"request_id", in.request_id}};
+  if (!in.web_user.empty()) j["web_user"] = in.web_user;
+  return j;
+}
+
+// Who asks, as the national service must hear it: the official as registered (not as the
+// client claims), the client's request id, else the dossier.
+population::Caller CallerFor(const LookupInput& in, const AccountPolicy& acc) {
+  return {.request_id = in.request_id.empty() ? in.dossier : in.request_id,
+          .service_code = in.purpose,
+          .integration_code = in.integration_code,
+          .official = acc.official_id,
+          .unit_code = acc.agency_code,
+          .account = acc.login,
+          .phone = acc.phone};
+}
+
 }  // namespace
 
 struct Gateway::Impl {
@@ -105,7 +123,7 @@ struct Gateway::Impl {
     rec.purpose = in.purpose;
     rec.dossier = in.dossier;
     rec.subject = SubjectOf(in.query);
-    rec.detail = DetailJson({{"channel", in.channel}, {"request_id", in.request_id}});
+    rec.detail = DetailJson(Detail(in));
     LookupOutcome out;
     auto refuse = [&](const char* code, Error e) {
       rec.outcome = "refused";
@@ -152,17 +170,20 @@ struct Gateway::Impl {
       return refuse("quota_exhausted", used.error());
     }
     out.quota_used = *used;
+    population::Caller caller = CallerFor(in, *acc);
     if (in.verify) {
-      auto match = source.Verify(q.id_number, in.full_name, *q.birth);
+      auto match = source.Verify(caller, q.id_number, in.full_name, *q.birth);
       if (!match) return Fail(std::move(rec), std::move(out), match.error(), account_key, day, t0, std::move(done));
       out.match = *match;
     } else {
-      auto found = source.Lookup(q);
+      auto found = source.Lookup(caller, q);
       if (!found) return Fail(std::move(rec), std::move(out), found.error(), account_key, day, t0, std::move(done));
       auto fields = policy->service_fields.find(in.purpose);
       const auto& allowed = fields == policy->service_fields.end() ? IdentityFields() : fields->second;
       for (const auto& c : *found) out.citizens.push_back(Minimise(c, allowed));
-      rec.detail = DetailJson({{"channel", in.channel}, {"request_id", in.request_id}, {"found", found->size()}});
+      auto detail = Detail(in);
+      detail["found"] = found->size();
+      rec.detail = DetailJson(detail);
     }
     out.allowed = true;
     rec.outcome = "allowed";

@@ -31,10 +31,12 @@ struct LookupInput {
   std::string purpose;           // MaDVC
   std::string dossier;           // số hồ sơ
   std::string request_id;        // MaYeuCau
+  std::string integration_code;  // MaTichHop as the client sent it
   population::Query query;
   std::string full_name;         // for Verify
   bool verify = false;           // XacThucThongTinCongDan: match or not
   std::string channel = "json";  // "json" | "soap" | "web" (for the audit detail)
+  std::string web_user;          // the web user who acted for the account (audit detail)
   // Set only by dancu's own web application, whose session already identified the official:
   // the key check is skipped and this system stands for the caller. units {"*"} = every unit.
   std::optional<System> trusted_system;

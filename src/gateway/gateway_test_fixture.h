@@ -73,15 +73,18 @@ class FakeSource final : public population::CitizenSource {
   std::atomic<int> calls{0};
   std::atomic<bool> fail{false};
 
-  core::Result<std::vector<Citizen>> Lookup(const population::Query& q) override {
+  core::Result<std::vector<Citizen>> Lookup(const population::Caller& caller,
+                                            const population::Query& q) override {
+    Heard(caller);
     if (!Enter()) return core::Fail(Down());
     std::vector<Citizen> out;
     for (const auto& c : people)
       if (c.id_number == q.id_number) out.push_back(c);
     return out;
   }
-  core::Result<bool> Verify(const std::string& id, const std::string& name,
-                            const population::BirthDate& birth) override {
+  core::Result<bool> Verify(const population::Caller& caller, const std::string& id,
+                            const std::string& name, const population::BirthDate& birth) override {
+    Heard(caller);
     if (!Enter()) return core::Fail(Down());
     auto same = [&](const Citizen& c) {
       return population::NameKey(c.FullName()) == population::NameKey(name) && c.birth == birth;
@@ -89,6 +92,11 @@ class FakeSource final : public population::CitizenSource {
     for (const auto& c : people)
       if (c.id_number == id) return same(c);
     return false;
+  }
+  // The caller of the latest call (what the national service would have received).
+  population::Caller LastCaller() {
+    std::lock_guard l(mu_);
+    return last_caller_;
   }
   // Hold(true): callers entering from now on wait until Hold(false).
   void Hold(bool held) {
@@ -102,6 +110,11 @@ class FakeSource final : public population::CitizenSource {
   }
 
  private:
+  void Heard(const population::Caller& caller) {
+    std::lock_guard l(mu_);
+    last_caller_ = caller;
+  }
+  population::Caller last_caller_;
   static core::Error Down() { return core::Error::Unavailable("Dịch vụ dân cư không trả lời."); }
   bool Enter() {  // false when told to fail
     std::unique_lock l(mu_);

@@ -38,7 +38,8 @@ bool Approved(const std::string& form_status) {
 core::Result<void> ReadAccounts(store::Tx& tx, PolicySnapshot& snap, const std::string* login) {
   std::string sql =
       "SELECT a.id, a.login, a.login_key, a.full_name, a.agency_code, r.org_code, a.status, "
-      "r.status, a.daily_quota, a.status_reason, a.reinstated_at FROM account a "
+      "r.status, a.daily_quota, a.status_reason, a.reinstated_at, a.phone, a.official_id "
+      "FROM account a "
       "JOIN registration r ON r.id = a.registration_id";
   store::Params params;
   if (login) {
@@ -50,7 +51,7 @@ core::Result<void> ReadAccounts(store::Tx& tx, PolicySnapshot& snap, const std::
   std::map<int64_t, std::string> key_of;
   for (const auto& r : *accounts) {
     AccountPolicy p{r.Int(0), r.Text(1), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7),
-                    int(r.Int(8)), {}, r.Text(9), !r.IsNull(10)};
+                    int(r.Int(8)), {}, r.Text(9), !r.IsNull(10), r.Text(11), r.Text(12)};
     auto& slot = snap.accounts[r.Text(2)];
     // Rows come by campaign: a later row of equal rank replaces an earlier one.
     if (slot.id == 0 || Rank(p) >= Rank(slot)) {

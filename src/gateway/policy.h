@@ -29,6 +29,8 @@ struct AccountPolicy {
   std::set<std::string> purposes;  // service codes (MaDVC)
   std::string status_reason;       // why suspended, revoked or ended
   bool reinstated = false;         // revoked, but the login was reinstated since
+  std::string phone;               // SoDienThoai as registered
+  std::string official_id;         // the official's CCCD (MaCanBo upstream); may be empty
 };
 
 // Immutable once built; share it between threads freely.

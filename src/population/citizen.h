@@ -90,17 +90,34 @@ struct Query {
   std::optional<BirthDate> birth;  // with the name: a year alone matches any date of that year
 };
 
-// A source of citizen records. Implementations are thread-safe.
+// Who asks and for what: the contract's caller fields, sent upstream with every lookup and
+// verification, because the national service creates its accounts from the registration forms
+// dancu manages and checks the official per query. Value type; every field may be empty for a
+// source that does not need it (the embedded store), but every call states its caller.
+struct Caller {
+  std::string request_id;        // MaYeuCau: the client's request id, else the dossier
+  std::string service_code;      // MaDVC: the national code of the purpose
+  std::string integration_code;  // MaTichHop
+  std::string official;          // MaCanBo: the official's CCCD
+  std::string unit_code;         // MaDonVi: the official's agency code
+  std::string account;           // TaiKhoan: the official's login
+  std::string phone;             // SoDienThoai as registered
+  friend bool operator==(const Caller&, const Caller&) = default;
+};
+
+// A source of citizen records. Implementations are thread-safe. The caller is a required
+// argument of both calls, so no path can look a citizen up without saying who asks.
 class CitizenSource {
  public:
   virtual ~CitizenSource() = default;
   // Records matching `q` (by CCCD, else CMND, else name + birth date); empty when none.
-  // Errors: invalid_argument when `q` has no usable key; unavailable when the source is down.
-  virtual Result<std::vector<Citizen>> Lookup(const Query& q) = 0;
+  // Errors: invalid_argument when `q` has no usable key; unavailable when the source is down;
+  // permission_denied when the source refuses the caller.
+  virtual Result<std::vector<Citizen>> Lookup(const Caller& caller, const Query& q) = 0;
   // Whether a citizen with this CCCD has exactly this name (compared without diacritics and
   // case) and birth date. Errors as Lookup.
-  virtual Result<bool> Verify(const std::string& id_number, const std::string& full_name,
-                              const BirthDate& birth) = 0;
+  virtual Result<bool> Verify(const Caller& caller, const std::string& id_number,
+                              const std::string& full_name, const BirthDate& birth) = 0;
 };
 
 // The name key of the contract: upper case, no diacritics, Đ→D, single spaces.

@@ -231,21 +231,27 @@ SoapClient::~SoapClient() = default;
 
 bool SoapClient::breaker_open() const { return impl_->open(); }
 
-Result<std::vector<Citizen>> SoapClient::Lookup(const Query& q) {
-  return LookupAs(q, {.request_id = "", .service_code = impl_->options().service_code,
-                      .official = "", .unit_code = "", .account = "", .phone = ""});
-}
+namespace {
 
-Result<std::vector<Citizen>> SoapClient::LookupAs(const Query& q, const Caller& caller) {
+// The request's caller fields; MaTichHop falls back to the installation's code.
+SoapRequest RequestFor(std::string_view operation, const Caller& caller,
+                       const std::string& integration_code) {
   SoapRequest req;
-  req.operation = "TraCuuThongTinCongDan";
+  req.operation = std::string(operation);
   req.request_id = caller.request_id;
   req.service_code = caller.service_code;
-  req.integration_code = impl_->options().integration_code;
+  req.integration_code = caller.integration_code.empty() ? integration_code : caller.integration_code;
   req.official = caller.official;
   req.unit_code = caller.unit_code;
   req.account = caller.account;
   req.phone = caller.phone;
+  return req;
+}
+
+}  // namespace
+
+Result<std::vector<Citizen>> SoapClient::Lookup(const Caller& caller, const Query& q) {
+  SoapRequest req = RequestFor(kOpTraCuu, caller, impl_->options().integration_code);
   req.query = q;
   req.full_name = q.name_key;
   auto body = impl_->Post(BuildRequest(req), true);
@@ -253,12 +259,9 @@ Result<std::vector<Citizen>> SoapClient::LookupAs(const Query& q, const Caller& 
   return ParseTraCuuResponse(*body);
 }
 
-Result<bool> SoapClient::Verify(const std::string& id_number, const std::string& full_name,
-                                const BirthDate& birth) {
-  SoapRequest req;
-  req.operation = "XacThucThongTinCongDan";
-  req.service_code = impl_->options().service_code;
-  req.integration_code = impl_->options().integration_code;
+Result<bool> SoapClient::Verify(const Caller& caller, const std::string& id_number,
+                                const std::string& full_name, const BirthDate& birth) {
+  SoapRequest req = RequestFor(kOpXacThuc, caller, impl_->options().integration_code);
   req.query.id_number = id_number;
   req.query.birth = birth;
   req.full_name = NameKey(full_name);

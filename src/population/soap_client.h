@@ -23,9 +23,8 @@ struct ClientOptions {
   int breaker_failures = 5;                    // consecutive failures that open the breaker
   std::chrono::milliseconds breaker_open{5000};  // how long it stays open before a trial call
   int max_idle_connections = 16;
-  // Fields sent in every request (who asks, for what); the gateway sets them per call.
-  std::string service_code = "dancu";          // MaDVC
-  std::string integration_code;                // MaTichHop
+  // MaTichHop sent when the caller gives none (the installation's integration code).
+  std::string integration_code;
 };
 
 // Thread-safe: calls from many threads share the connection pool and the breaker. Each call
@@ -37,15 +36,11 @@ class SoapClient final : public CitizenSource {
 
   // Errors: unavailable (down, timeout, breaker open, soap:Server fault) — the message says
   // which; invalid_argument for a soap:Client fault; permission_denied when refused (401).
-  Result<std::vector<Citizen>> Lookup(const Query& q) override;
-  Result<bool> Verify(const std::string& id_number, const std::string& full_name,
-                      const BirthDate& birth) override;
-
-  // Lookup with the caller's request fields (MaYeuCau, MaDVC, MaCanBo, MaDonVi, TaiKhoan…).
-  struct Caller {
-    std::string request_id, service_code, official, unit_code, account, phone;
-  };
-  Result<std::vector<Citizen>> LookupAs(const Query& q, const Caller& caller);
+  // The caller's fields travel in the request (MaYeuCau, MaDVC, MaTichHop, MaCanBo, MaDonVi,
+  // TaiKhoan, SoDienThoai; see soap.h BuildRequest).
+  Result<std::vector<Citizen>> Lookup(const Caller& caller, const Query& q) override;
+  Result<bool> Verify(const Caller& caller, const std::string& id_number,
+                      const std::string& full_name, const BirthDate& birth) override;
 
   bool breaker_open() const;
 

@@ -379,7 +379,7 @@ Result<void> CheckBirth(const BirthDate& b) {
 
 }  // namespace
 
-Result<std::vector<Citizen>> CitizenStore::Lookup(const Query& q) {
+Result<std::vector<Citizen>> CitizenStore::Lookup(const Caller&, const Query& q) {
   std::vector<int64_t> ids;
   std::string name_key;
   auto conn = Borrow();
@@ -430,8 +430,8 @@ Result<std::vector<Citizen>> CitizenStore::Lookup(const Query& q) {
   return out;
 }
 
-Result<bool> CitizenStore::Verify(const std::string& id_number, const std::string& full_name,
-                                  const BirthDate& birth) {
+Result<bool> CitizenStore::Verify(const Caller&, const std::string& id_number,
+                                  const std::string& full_name, const BirthDate& birth) {
   auto cccd = core::Cccd::Parse(id_number);
   if (!cccd) return Fail(cccd.error());
   auto conn = Borrow();

@@ -96,10 +96,11 @@ class CitizenStore final : public CitizenSource {
 
   // Errors: invalid_argument when `q` has no usable key or a key is malformed (the message
   // says which); unavailable on a read failure.
-  Result<std::vector<Citizen>> Lookup(const Query& q) override;
+  // The caller is not needed by a local file and is ignored.
+  Result<std::vector<Citizen>> Lookup(const Caller& caller, const Query& q) override;
   // False when no citizen has this CCCD. Errors: invalid_argument for a malformed CCCD.
-  Result<bool> Verify(const std::string& id_number, const std::string& full_name,
-                      const BirthDate& birth) override;
+  Result<bool> Verify(const Caller& caller, const std::string& id_number,
+                      const std::string& full_name, const BirthDate& birth) override;
 
   // Number of citizens in the file.
   uint64_t Count() const { return count_; }

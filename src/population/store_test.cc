@@ -16,6 +16,8 @@ namespace dancu::population {
 namespace {
 
 using testing::kTestCount;
+
+const Caller kNobody{};  // the local file needs no caller
 using testing::SharedPopulation;
 using testing::TempDir;
 
@@ -55,7 +57,7 @@ bool Contains(const std::vector<Citizen>& v, const Citizen& c) {
 
 TEST(CitizenStore, LooksUpByCccd) {
   for (const auto& c : Some()) {
-    auto r = Store().Lookup({.id_number = c.id_number});
+    auto r = Store().Lookup(kNobody, {.id_number = c.id_number});
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->size(), 1u);
     EXPECT_EQ(r->front(), c);
@@ -75,10 +77,10 @@ std::string UnusedCccd() {
 
 TEST(CitizenStore, UnknownCccdReturnsNothing) {
   std::string id = UnusedCccd();
-  auto r = Store().Lookup({.id_number = id});
+  auto r = Store().Lookup(kNobody, {.id_number = id});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(r->empty());
-  auto v = Store().Verify(id, "Nguyễn Văn An", BirthDate{2000, 1, 1});
+  auto v = Store().Verify(kNobody, id, "Nguyễn Văn An", BirthDate{2000, 1, 1});
   ASSERT_TRUE(v);
   EXPECT_FALSE(*v);
 }
@@ -93,7 +95,7 @@ TEST(CitizenStore, MalformedKeysAreInvalidArgument) {
       {},
   };
   for (const auto& q : bad) {
-    auto r = Store().Lookup(q);
+    auto r = Store().Lookup(kNobody, q);
     ASSERT_FALSE(r) << q.id_number << q.cmnd << q.name_key;
     EXPECT_EQ(r.error().code, core::Code::kInvalidArgument);
     EXPECT_FALSE(r.error().message.empty());
@@ -104,14 +106,14 @@ TEST(CitizenStore, LooksUpByCmnd) {
   int checked = 0;
   for (const auto& c : Some()) {
     if (c.cmnd.empty()) continue;
-    auto r = Store().Lookup({.cmnd = c.cmnd});
+    auto r = Store().Lookup(kNobody, {.cmnd = c.cmnd});
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_EQ(r->size(), 1u) << c.cmnd;
     EXPECT_EQ(r->front(), c);
     ++checked;
   }
   EXPECT_GT(checked, 100);
-  auto none = Store().Lookup({.cmnd = "999999999"});
+  auto none = Store().Lookup(kNobody, {.cmnd = "999999999"});
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
 }
@@ -120,7 +122,7 @@ TEST(CitizenStore, LooksUpByNameKeyAndFullBirthDate) {
   int checked = 0;
   for (const auto& c : Some()) {
     if (c.birth.year_only()) continue;
-    auto r = Store().Lookup(ByName(c, c.birth));
+    auto r = Store().Lookup(kNobody, ByName(c, c.birth));
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(Contains(*r, c)) << c.FullName();
     for (const auto& other : *r) {
@@ -137,7 +139,7 @@ TEST(CitizenStore, NameKeyMayBeGivenWithAccentsAndAnyCase) {
   const Citizen& c = Some().front();
   Query q = ByName(c, c.birth);
   q.name_key = "  " + core::ToLowerVi(c.FullName()) + " ";
-  auto r = Store().Lookup(q);
+  auto r = Store().Lookup(kNobody, q);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_TRUE(Contains(*r, c));
 }
@@ -145,7 +147,7 @@ TEST(CitizenStore, NameKeyMayBeGivenWithAccentsAndAnyCase) {
 TEST(CitizenStore, LooksUpByNameKeyAndYearOnly) {
   for (size_t i = 0; i < 50; ++i) {
     const Citizen& c = Some()[i];
-    auto r = Store().Lookup(ByName(c, BirthDate{c.birth.year, 0, 0}));
+    auto r = Store().Lookup(kNobody, ByName(c, BirthDate{c.birth.year, 0, 0}));
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_TRUE(Contains(*r, c)) << c.FullName();
     for (const auto& other : *r) EXPECT_EQ(other.birth.year, c.birth.year);
@@ -154,10 +156,10 @@ TEST(CitizenStore, LooksUpByNameKeyAndYearOnly) {
 
 TEST(CitizenStore, YearOnlyRecordMatchesAFullDateOfThatYearOnly) {
   const Citizen& c = FindWhere([](const Citizen& x) { return x.birth.year_only(); });
-  auto same_year = Store().Lookup(ByName(c, BirthDate{c.birth.year, 6, 15}));
+  auto same_year = Store().Lookup(kNobody, ByName(c, BirthDate{c.birth.year, 6, 15}));
   ASSERT_TRUE(same_year);
   EXPECT_TRUE(Contains(*same_year, c));
-  auto other_year = Store().Lookup(ByName(c, BirthDate{c.birth.year + 1, 6, 15}));
+  auto other_year = Store().Lookup(kNobody, ByName(c, BirthDate{c.birth.year + 1, 6, 15}));
   ASSERT_TRUE(other_year);
   EXPECT_FALSE(Contains(*other_year, c));
 }
@@ -166,32 +168,32 @@ TEST(CitizenStore, WrongBirthDateFindsNoOne) {
   const Citizen& c = FindWhere([](const Citizen& x) { return !x.birth.year_only(); });
   BirthDate wrong = c.birth;
   wrong.day = wrong.day == 1 ? 2 : 1;
-  auto r = Store().Lookup(ByName(c, wrong));
+  auto r = Store().Lookup(kNobody, ByName(c, wrong));
   ASSERT_TRUE(r);
   EXPECT_FALSE(Contains(*r, c));
 }
 
 TEST(CitizenStore, VerifyIgnoresAccentsAndCaseButNotTheNameOrDate) {
   const Citizen& c = FindWhere([](const Citizen& x) { return !x.birth.year_only(); });
-  EXPECT_TRUE(*Store().Verify(c.id_number, c.FullName(), c.birth));
-  EXPECT_TRUE(*Store().Verify(c.id_number, NameKey(c.FullName()), c.birth));
-  EXPECT_TRUE(*Store().Verify(c.id_number, core::ToLowerVi(c.FullName()), c.birth));
-  EXPECT_FALSE(*Store().Verify(c.id_number, c.FullName() + " Anh", c.birth));
-  EXPECT_FALSE(*Store().Verify(c.id_number, "Zzz " + c.given_name, c.birth));
+  EXPECT_TRUE(*Store().Verify(kNobody, c.id_number, c.FullName(), c.birth));
+  EXPECT_TRUE(*Store().Verify(kNobody, c.id_number, NameKey(c.FullName()), c.birth));
+  EXPECT_TRUE(*Store().Verify(kNobody, c.id_number, core::ToLowerVi(c.FullName()), c.birth));
+  EXPECT_FALSE(*Store().Verify(kNobody, c.id_number, c.FullName() + " Anh", c.birth));
+  EXPECT_FALSE(*Store().Verify(kNobody, c.id_number, "Zzz " + c.given_name, c.birth));
   BirthDate next_day = c.birth;
   next_day.day = next_day.day == 1 ? 2 : 1;
-  EXPECT_FALSE(*Store().Verify(c.id_number, c.FullName(), next_day));
-  EXPECT_FALSE(*Store().Verify(c.id_number, c.FullName(), BirthDate{c.birth.year, 0, 0}));
-  EXPECT_FALSE(*Store().Verify(UnusedCccd(), c.FullName(), c.birth));
-  auto bad = Store().Verify("123", c.FullName(), c.birth);
+  EXPECT_FALSE(*Store().Verify(kNobody, c.id_number, c.FullName(), next_day));
+  EXPECT_FALSE(*Store().Verify(kNobody, c.id_number, c.FullName(), BirthDate{c.birth.year, 0, 0}));
+  EXPECT_FALSE(*Store().Verify(kNobody, UnusedCccd(), c.FullName(), c.birth));
+  auto bad = Store().Verify(kNobody, "123", c.FullName(), c.birth);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, core::Code::kInvalidArgument);
 }
 
 TEST(CitizenStore, VerifyOfAYearOnlyRecordNeedsTheYearAlone) {
   const Citizen& c = FindWhere([](const Citizen& x) { return x.birth.year_only(); });
-  EXPECT_TRUE(*Store().Verify(c.id_number, c.FullName(), BirthDate{c.birth.year, 0, 0}));
-  EXPECT_FALSE(*Store().Verify(c.id_number, c.FullName(), BirthDate{c.birth.year, 1, 1}));
+  EXPECT_TRUE(*Store().Verify(kNobody, c.id_number, c.FullName(), BirthDate{c.birth.year, 0, 0}));
+  EXPECT_FALSE(*Store().Verify(kNobody, c.id_number, c.FullName(), BirthDate{c.birth.year, 1, 1}));
 }
 
 TEST(CitizenStore, RecordsHaveEveryFieldOfTheContract) {
@@ -224,7 +226,7 @@ TEST(CitizenStore, RecordsHaveEveryFieldOfTheContract) {
   EXPECT_FALSE(c.household_head.full_name.empty());
   EXPECT_EQ(c.household_book.size(), 9u);
   // The head's own record agrees with what the member's record says about them.
-  auto head = Store().Lookup({.id_number = c.household_head.id_number});
+  auto head = Store().Lookup(kNobody, {.id_number = c.household_head.id_number});
   ASSERT_TRUE(head && head->size() == 1);
   EXPECT_EQ(head->front().FullName(), c.household_head.full_name);
   EXPECT_EQ(head->front().cmnd, c.household_head.cmnd);
@@ -274,9 +276,9 @@ TEST(CitizenStore, ConcurrentLookupsAgree) {
     threads.emplace_back([&, t] {
       for (size_t i = t; i < Some().size(); i += 2) {
         const Citizen& c = Some()[i];
-        auto r = Store().Lookup({.id_number = c.id_number});
+        auto r = Store().Lookup(kNobody, {.id_number = c.id_number});
         if (!r || r->size() != 1 || r->front() != c) ++mismatches;
-        auto v = Store().Verify(c.id_number, c.FullName(), c.birth);
+        auto v = Store().Verify(kNobody, c.id_number, c.FullName(), c.birth);
         if (!v || !*v) ++mismatches;
       }
     });

@@ -130,6 +130,7 @@ core::Result<gateway::LookupInput> ParseSoapLookup(const std::string& body) {
   in.purpose = parsed->service_code;
   in.request_id = parsed->request_id;
   in.dossier = parsed->request_id;
+  in.integration_code = parsed->integration_code;
   in.query = parsed->query;
   in.full_name = parsed->full_name;
   in.verify = parsed->operation == population::kOpXacThuc;

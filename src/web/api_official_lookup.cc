@@ -182,7 +182,7 @@ void HandleOfficialLookup(Services& s, Request req, Params, Reply reply) {
   in.account = p.account;  // never from the body: the session says who queries
   in.purpose = form->purpose;
   in.dossier = form->dossier;
-  in.request_id = "web:" + p.login;  // which web user acted for the account, in the audit detail
+  in.web_user = p.login;  // which web user acted for the account, in the audit detail
   in.query = std::move(form->query);
   in.full_name = form->full_name;
   in.channel = "web";

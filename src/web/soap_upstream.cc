@@ -12,6 +12,12 @@ Response Xml(int status, std::string body) {
 
 }  // namespace
 
+population::Caller CallerOf(const population::SoapRequest& r) {
+  return {.request_id = r.request_id, .service_code = r.service_code,
+          .integration_code = r.integration_code, .official = r.official,
+          .unit_code = r.unit_code, .account = r.account, .phone = r.phone};
+}
+
 Response HandleUpstream(population::CitizenSource& source, const UpstreamOptions& options,
                         const Request& req) {
   if (req.path == "/healthz") return {200, "application/json", R"({"status":"ok"})", {}};
@@ -25,16 +31,18 @@ Response HandleUpstream(population::CitizenSource& source, const UpstreamOptions
   }
   auto parsed = population::ParseRequest(req.body);
   if (!parsed) return Xml(500, population::Fault(true, parsed.error().message));
+  if (options.on_request) options.on_request(*parsed);
+  auto caller = CallerOf(*parsed);
   if (parsed->operation == "XacThucThongTinCongDan") {
     auto birth = parsed->query.birth.value_or(population::BirthDate{});
-    auto match = source.Verify(parsed->query.id_number, parsed->full_name, birth);
+    auto match = source.Verify(caller, parsed->query.id_number, parsed->full_name, birth);
     if (!match) {
       bool client = match.error().code == core::Code::kInvalidArgument;
       return Xml(500, population::Fault(client, match.error().message));
     }
     return Xml(200, population::XacThucResponse(*match, parsed->request_id));
   }
-  auto found = source.Lookup(parsed->query);
+  auto found = source.Lookup(caller, parsed->query);
   if (!found) {
     bool client = found.error().code == core::Code::kInvalidArgument;
     return Xml(500, population::Fault(client, found.error().message));

@@ -8,6 +8,7 @@
 
 #include "population/auth.h"
 #include "population/citizen.h"
+#include "population/soap.h"
 #include "web/api.h"
 
 namespace dancu::web {
@@ -18,7 +19,13 @@ struct UpstreamOptions {
     return int64_t(std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count());
   };
+  // Called with every request that passed authentication and parsing, before the lookup:
+  // the reference service records the caller fields it received (`population serve --record`).
+  std::function<void(const population::SoapRequest&)> on_request;
 };
+
+// The caller fields of a parsed request.
+population::Caller CallerOf(const population::SoapRequest& request);
 
 // Handles one HTTP request as the national service would: POST with a SOAP 1.1 envelope →
 // 200 with the answer; a malformed or refused request → HTTP 500 with a SOAP Fault

@@ -17,6 +17,11 @@ using population::BirthDate;
 using population::Citizen;
 using population::Query;
 
+// The caller a gateway would send for an official of the demo.
+const population::Caller kCaller{.request_id = "HS-0001", .service_code = "1.001", .integration_code = "037",
+                                 .official = "091085000001", .unit_code = "G05.01", .account = "tnmt.ct",
+                                 .phone = "0912345678"};
+
 // A tiny in-memory source; counts calls and can be slowed down.
 class FakeSource : public population::CitizenSource {
  public:
@@ -32,8 +37,9 @@ class FakeSource : public population::CitizenSource {
     c.household_head = {"Chủ hộ", "091090001234", "371234567", "Nguyễn Văn An"};
     citizens_.push_back(c);
   }
-  core::Result<std::vector<Citizen>> Lookup(const Query& q) override {
+  core::Result<std::vector<Citizen>> Lookup(const population::Caller& caller, const Query& q) override {
     ++calls;
+    last_caller = caller;
     if (delay.count()) std::this_thread::sleep_for(delay);
     std::vector<Citizen> out;
     for (const auto& c : citizens_) {
@@ -41,12 +47,15 @@ class FakeSource : public population::CitizenSource {
     }
     return out;
   }
-  core::Result<bool> Verify(const std::string& id, const std::string& name, const BirthDate& b) override {
+  core::Result<bool> Verify(const population::Caller& caller, const std::string& id, const std::string& name,
+                            const BirthDate& b) override {
     ++calls;
+    last_caller = caller;
     return id == citizens_[0].id_number && population::NameKey(name) == "NGUYEN VAN AN" && b == citizens_[0].birth;
   }
   const Citizen& first() const { return citizens_[0]; }
   std::atomic<int> calls = 0;
+  population::Caller last_caller;  // read only after the call returned
   std::chrono::milliseconds delay{0};
 
  private:
@@ -98,26 +107,40 @@ TEST(Upstream, LookupByCccdAndCmndRoundTripsTheWholeRecord) {
   FakeSource source;
   Upstream server(source, nullptr);
   population::SoapClient client(Options(server.port));
-  auto by_cccd = client.Lookup({.id_number = "091090001234"});
+  auto by_cccd = client.Lookup(kCaller, {.id_number = "091090001234"});
   ASSERT_TRUE(by_cccd.has_value()) << by_cccd.error().message;
   ASSERT_EQ(by_cccd->size(), 1u);
   EXPECT_EQ((*by_cccd)[0], source.first());
-  auto by_cmnd = client.Lookup({.cmnd = "371234567"});
+  auto by_cmnd = client.Lookup(kCaller, {.cmnd = "371234567"});
   ASSERT_TRUE(by_cmnd.has_value());
   EXPECT_EQ(by_cmnd->size(), 1u);
-  auto none = client.Lookup({.id_number = "091090009999"});
+  auto none = client.Lookup(kCaller, {.id_number = "091090009999"});
   ASSERT_TRUE(none.has_value());
   EXPECT_TRUE(none->empty());  // the contract's "not found": an empty collection
+}
+
+TEST(Upstream, TheCallerFieldsReachTheNationalServiceWithEveryCall) {
+  // issue 11 item 2: MaYeuCau, MaDVC, MaTichHop, MaCanBo, MaDonVi, TaiKhoan, SoDienThoai.
+  FakeSource source;
+  Upstream server(source, nullptr);
+  population::SoapClient client(Options(server.port));
+  ASSERT_TRUE(client.Lookup(kCaller, {.id_number = "091090001234"}).has_value());
+  EXPECT_EQ(source.last_caller, kCaller);
+  population::Caller other = kCaller;
+  other.request_id = "HS-0002";
+  other.official = "091085000002";
+  ASSERT_TRUE(client.Verify(other, "091090001234", "Nguyễn Văn An", {1990, 5, 17}).has_value());
+  EXPECT_EQ(source.last_caller, other);
 }
 
 TEST(Upstream, VerifyAnswersMatchOrNot) {
   FakeSource source;
   Upstream server(source, nullptr);
   population::SoapClient client(Options(server.port));
-  auto yes = client.Verify("091090001234", "Nguyễn Văn An", {1990, 5, 17});
+  auto yes = client.Verify(kCaller, "091090001234", "Nguyễn Văn An", {1990, 5, 17});
   ASSERT_TRUE(yes.has_value()) << yes.error().message;
   EXPECT_TRUE(*yes);
-  auto no = client.Verify("091090001234", "Nguyễn Văn Anh", {1990, 5, 17});
+  auto no = client.Verify(kCaller, "091090001234", "Nguyễn Văn Anh", {1990, 5, 17});
   ASSERT_TRUE(no.has_value());
   EXPECT_FALSE(*no);
 }
@@ -131,15 +154,15 @@ TEST(Upstream, SignedRequestsPassAndWrongSecretsAreRefused) {
   opts.client_id = "motcua-kg";
   opts.secret = "secret-of-the-one-stop-system";
   population::SoapClient good(opts);
-  EXPECT_TRUE(good.Lookup({.id_number = "091090001234"}).has_value());
+  EXPECT_TRUE(good.Lookup(kCaller, {.id_number = "091090001234"}).has_value());
   opts.secret = "wrong-secret-wrong-secret";
   population::SoapClient bad(opts);
-  auto refused = bad.Lookup({.id_number = "091090001234"});
+  auto refused = bad.Lookup(kCaller, {.id_number = "091090001234"});
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, core::Code::kPermissionDenied);
   opts.client_id.clear();
   population::SoapClient anonymous(opts);
-  auto anon = anonymous.Lookup({.id_number = "091090001234"});
+  auto anon = anonymous.Lookup(kCaller, {.id_number = "091090001234"});
   ASSERT_FALSE(anon.has_value());
   EXPECT_EQ(anon.error().code, core::Code::kPermissionDenied);
 }
@@ -153,7 +176,7 @@ TEST(Upstream, SlowServiceTimesOutAndLookupsAreRetriedABoundedNumberOfTimes) {
   opts.retries = 2;
   opts.breaker_failures = 100;
   population::SoapClient client(opts);
-  auto r = client.Lookup({.id_number = "091090001234"});
+  auto r = client.Lookup(kCaller, {.id_number = "091090001234"});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, core::Code::kUnavailable);
   EXPECT_NE(r.error().message.find("không trả lời"), std::string::npos) << r.error().message;
@@ -173,9 +196,9 @@ TEST(Upstream, BreakerOpensAfterConsecutiveFailuresAndFailsFast) {
   opts.breaker_failures = 3;
   opts.breaker_open = std::chrono::seconds(60);
   population::SoapClient client(opts);
-  for (int i = 0; i < 3; ++i) EXPECT_FALSE(client.Lookup({.id_number = "091090001234"}).has_value());
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(client.Lookup(kCaller, {.id_number = "091090001234"}).has_value());
   EXPECT_TRUE(client.breaker_open());
-  auto fast = client.Lookup({.id_number = "091090001234"});
+  auto fast = client.Lookup(kCaller, {.id_number = "091090001234"});
   ASSERT_FALSE(fast.has_value());
   EXPECT_NE(fast.error().message.find("tạm ngừng"), std::string::npos) << fast.error().message;
 }
