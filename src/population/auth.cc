@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 
 #include "core/hash.h"
@@ -162,6 +163,132 @@ core::Result<std::string> CheckRequest(const AuthConfig& config,
                        "đã ký."));
   }
   return *client;
+}
+
+namespace {
+
+Error NotSigned(std::string message) { return Error::Unauthenticated(std::move(message)); }
+
+std::string Base64(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+core::Result<std::string> FromBase64(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return Fail(NotSigned("Tiêu đề Authorization không phải base64 hợp lệ."));
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+std::string BasicHash(std::string_view url, std::string_view user, std::string_view timestamp,
+                      std::string_view secret) {
+  std::string text;
+  text.reserve(url.size() + user.size() + timestamp.size() + secret.size());
+  text.append(url).append(user).append(timestamp).append(secret);
+  std::string hex = core::Sha256Hex(text);
+  sodium_memzero(text.data(), text.size());
+  return hex;
+}
+
+std::map<std::string, std::string> SignBasicHash(std::string_view url, std::string_view user,
+                                                 std::string_view secret, std::int64_t now_ms) {
+  SodiumReady();
+  std::string ts = std::to_string(now_ms);
+  std::string credential = std::string(user) + ":" + BasicHash(url, user, ts, secret);
+  return {{std::string(kHashTimestampHeader), ts}, {"Authorization", "Basic " + Base64(credential)}};
+}
+
+core::Result<BasicHashClaim> ReadBasicHash(const std::map<std::string, std::string>& headers) {
+  if (!SodiumReady()) return Fail(Error::Internal("Không khởi tạo được libsodium."));
+  const std::string* auth = FindHeader(headers, "Authorization");
+  std::string value = auth ? Trim(*auth) : "";
+  if (value.size() < 6 || !EqualsNoCase(value.substr(0, 6), "Basic ")) {
+    return Fail(Error::NotFound("Không có tiêu đề Authorization: Basic."));
+  }
+  if (value.size() > 512) return Fail(NotSigned("Tiêu đề Authorization quá dài."));
+  auto decoded = FromBase64(Trim(std::string_view(value).substr(6)));
+  if (!decoded) return Fail(decoded.error());
+  auto colon = decoded->rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(NotSigned("Tiêu đề Authorization phải là Basic base64(\"mã-hệ-thống:mã-băm\")."));
+  }
+  BasicHashClaim claim;
+  claim.user = decoded->substr(0, colon);
+  claim.hash = decoded->substr(colon + 1);
+  for (auto& c : claim.hash) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (!ValidClientId(claim.user)) {
+    return Fail(NotSigned("Mã hệ thống trong Authorization không hợp lệ: chỉ gồm 1–64 ký tự A–Z, "
+                          "a–z, 0–9, '.', '_', '-'."));
+  }
+  if (claim.hash.size() != 64 ||
+      !std::all_of(claim.hash.begin(), claim.hash.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
+    return Fail(NotSigned("Mã băm trong Authorization phải gồm 64 chữ số hex (SHA-256)."));
+  }
+  const std::string* ts = FindHeader(headers, kHashTimestampHeader);
+  claim.timestamp = ts ? Trim(*ts) : "";
+  if (claim.timestamp.empty() || claim.timestamp.size() > 16 ||
+      !std::all_of(claim.timestamp.begin(), claim.timestamp.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Fail(NotSigned("Cần tiêu đề Timestamp: thời điểm Unix tính bằng mili giây (chỉ gồm chữ số)."));
+  }
+  claim.timestamp_ms = std::stoll(claim.timestamp);
+  return claim;
+}
+
+core::Result<void> CheckBasicHash(const BasicHashClaim& claim, std::string_view url,
+                                  std::string_view secret, std::int64_t now_ms,
+                                  int max_skew_seconds) {
+  const std::int64_t skew_ms = std::int64_t(std::max(max_skew_seconds, 0)) * 1000;
+  const std::string limit = " (cho phép lệch tối đa " + std::to_string(skew_ms / 1000) + " giây)";
+  if (now_ms - claim.timestamp_ms > skew_ms) {
+    return Fail(NotSigned("Yêu cầu đã quá hạn: Timestamp cũ hơn " +
+                          std::to_string((now_ms - claim.timestamp_ms) / 1000) +
+                          " giây so với đồng hồ máy chủ" + limit + ". Hãy đồng bộ đồng hồ (NTP) và ký lại."));
+  }
+  if (claim.timestamp_ms - now_ms > skew_ms) {
+    return Fail(NotSigned("Timestamp ở tương lai " + std::to_string((claim.timestamp_ms - now_ms) / 1000) +
+                          " giây so với đồng hồ máy chủ" + limit + ". Hãy đồng bộ đồng hồ (NTP) và ký lại."));
+  }
+  std::string expected = BasicHash(url, claim.user, claim.timestamp, secret);
+  if (sodium_memcmp(expected.data(), claim.hash.data(), expected.size()) != 0) {
+    return Fail(NotSigned("Mã băm trong Authorization không đúng: kiểm tra khóa bí mật và địa chỉ "
+                          "(URL) mà hệ thống dùng để ký."));
+  }
+  return {};
+}
+
+core::Result<void> ReplayGuard::FirstUse(const BasicHashClaim& claim, std::int64_t now_ms,
+                                         int window_seconds) {
+  const std::int64_t window_ms = std::int64_t(std::max(window_seconds, 0)) * 1000;
+  std::string key = claim.user + "\n" + claim.timestamp + "\n" + claim.hash;
+  std::lock_guard lock(mu_);
+  if (seen_.contains(key)) {
+    return Fail(NotSigned("Yêu cầu bị gửi lại (cùng Timestamp và mã băm đã dùng): mỗi yêu cầu phải "
+                          "được ký với Timestamp mới."));
+  }
+  if (seen_.size() >= capacity_) {
+    std::erase_if(seen_, [&](const auto& e) { return now_ms - e.second > window_ms; });
+    if (seen_.size() >= capacity_) {
+      return Fail(Error::Unavailable("Máy chủ đang bận kiểm tra yêu cầu; hãy thử lại sau ít giây."));
+    }
+  }
+  seen_.emplace(std::move(key), claim.timestamp_ms);
+  return {};
 }
 
 }  // namespace dancu::population

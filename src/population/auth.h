@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -56,5 +57,63 @@ core::Result<std::string> CheckRequest(const AuthConfig& config,
                                        const std::map<std::string, std::string>& headers,
                                        std::string_view method, std::string_view path,
                                        std::string_view body, std::int64_t now_unix);
+
+// ---------------------------------------------------------------------------------------------
+// The timestamped hash that deployed one-stop clients and provincial platforms (LGSP) send:
+//
+//   Timestamp:     Unix time in milliseconds, decimal
+//   Authorization: Basic base64(user ":" hex(SHA-256(url + user + timestamp + secret)))
+//
+// `url` is the endpoint URL the client is configured with (behind a proxy the server cannot
+// see it, so the server is told which URL each client signs), lower-case hex. Within the window
+// an exact repeat of (user, timestamp, hash) is a replay (ReplayGuard).
+
+inline constexpr std::string_view kHashTimestampHeader = "Timestamp";
+
+// hex(SHA-256(url + user + timestamp + secret)), lower case.
+std::string BasicHash(std::string_view url, std::string_view user, std::string_view timestamp,
+                      std::string_view secret);
+
+// The two headers ("Timestamp", "Authorization") of a request signed at `now_ms`.
+// REQUIRES: user holds no ':' and no line break.
+std::map<std::string, std::string> SignBasicHash(std::string_view url, std::string_view user,
+                                                 std::string_view secret, std::int64_t now_ms);
+
+// What a request claims under the scheme, read from its headers (names matched without regard
+// to case). Value type.
+struct BasicHashClaim {
+  std::string user;
+  std::string timestamp;  // as sent
+  std::string hash;       // lower-cased hex
+  std::int64_t timestamp_ms = 0;
+};
+
+// Reads the claim. Errors: not_found when there is no "Authorization: Basic" header (the
+// request may use another scheme); unauthenticated with a Vietnamese reason when the header
+// or the Timestamp is malformed (bad base64, no ':', hash not 64 hex digits, Timestamp not
+// 1–16 digits).
+core::Result<BasicHashClaim> ReadBasicHash(const std::map<std::string, std::string>& headers);
+
+// Checks a claim against the secret: the timestamp within ±max_skew_seconds of now_ms, then
+// the hash (constant-time). Errors: unauthenticated saying which (stale, future, wrong hash).
+core::Result<void> CheckBasicHash(const BasicHashClaim& claim, std::string_view url,
+                                  std::string_view secret, std::int64_t now_ms,
+                                  int max_skew_seconds);
+
+// Remembers the (user, timestamp, hash) seen inside the window and refuses an exact repeat.
+// Bounded: at most `capacity` entries; when full, entries older than the window are dropped,
+// and if still full the claim is refused as "busy" (a flood cannot make replays pass).
+// Call it after CheckBasicHash, so that only genuine claims take room. Thread-safe.
+class ReplayGuard {
+ public:
+  explicit ReplayGuard(std::size_t capacity = 200'000) : capacity_(capacity) {}
+  // Errors: unauthenticated (a replay), unavailable (full of fresh entries).
+  core::Result<void> FirstUse(const BasicHashClaim& claim, std::int64_t now_ms, int window_seconds);
+
+ private:
+  std::mutex mu_;
+  std::size_t capacity_;
+  std::map<std::string, std::int64_t> seen_;  // user \n timestamp \n hash → timestamp_ms
+};
 
 }  // namespace dancu::population

@@ -169,5 +169,84 @@ TEST(Auth, SkewIsConfigurable) {
   EXPECT_TRUE(CheckRequest(c, Signed(kNow - 3000), "POST", kPath, kBody, kNow).has_value());
 }
 
+// --- The timestamped hash of deployed clients (issue 11 item 1) ---
+
+constexpr std::string_view kUrl = "https://dancu.example/soap";
+constexpr std::int64_t kNowMs = 1700000000000;
+
+std::map<std::string, std::string> HashHeaders(std::string_view secret, std::int64_t at_ms) {
+  return SignBasicHash(kUrl, "motcua", secret, at_ms);
+}
+
+TEST(BasicHashAuth, MatchesTheClientsFormulaComputedIndependently) {
+  // issue 11 item 1: values computed with Python's hashlib and base64, as a client computes them.
+  auto h = HashHeaders("s3cr3t", kNowMs);
+  EXPECT_EQ(h["Timestamp"], "1700000000000");
+  EXPECT_EQ(h["Authorization"],
+            "Basic bW90Y3VhOjAxNGVjYjkxYjc4YmNmZWEyYzMwZGJhN2I5YTJmMDMxYTU0MzkzMGRmNGQ1NmVhZDE3Y2VjZTBkNDFhNDg1OGY=");
+  auto claim = ReadBasicHash(h);
+  ASSERT_TRUE(claim.has_value()) << claim.error().message;
+  EXPECT_EQ(claim->user, "motcua");
+  EXPECT_EQ(claim->hash, "014ecb91b78bcfea2c30dba7b9a2f031a543930df4d56ead17cece0d41a4858f");
+  EXPECT_TRUE(CheckBasicHash(*claim, kUrl, "s3cr3t", kNowMs + 1000, 300).has_value());
+}
+
+TEST(BasicHashAuth, WrongSecretWrongUrlStaleAndFutureAreRefused) {
+  // issue 11 item 1
+  auto claim = ReadBasicHash(HashHeaders("s3cr3t", kNowMs));
+  ASSERT_TRUE(claim.has_value());
+  auto wrong = CheckBasicHash(*claim, kUrl, "other", kNowMs, 300);
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().code, core::Code::kUnauthenticated);
+  EXPECT_NE(wrong.error().message.find("không đúng"), std::string::npos);
+  EXPECT_FALSE(CheckBasicHash(*claim, "https://khac.example/soap", "s3cr3t", kNowMs, 300).has_value());
+  auto stale = CheckBasicHash(*claim, kUrl, "s3cr3t", kNowMs + 301'000, 300);
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_NE(stale.error().message.find("quá hạn"), std::string::npos);
+  auto future = CheckBasicHash(*claim, kUrl, "s3cr3t", kNowMs - 301'000, 300);
+  ASSERT_FALSE(future.has_value());
+  EXPECT_NE(future.error().message.find("tương lai"), std::string::npos);
+  EXPECT_TRUE(CheckBasicHash(*claim, kUrl, "s3cr3t", kNowMs + 300'000, 300).has_value());
+}
+
+TEST(BasicHashAuth, MalformedHeadersAreRefusedAndOtherSchemesAreNotFound) {
+  // issue 11 item 1
+  auto none = ReadBasicHash({{"ApiKey", "x"}});
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, core::Code::kNotFound);
+  EXPECT_EQ(ReadBasicHash({{"authorization", "Bearer abc"}}).error().code, core::Code::kNotFound);
+  for (const auto& bad : {std::map<std::string, std::string>{{"Authorization", "Basic !!!"}, {"Timestamp", "1"}},
+                          {{"Authorization", "Basic bW90Y3Vh"}, {"Timestamp", "1"}},  // "motcua", no ':'
+                          {{"Authorization", "Basic bW90Y3VhOjEyMw=="}, {"Timestamp", "1"}}}) {  // short hash
+    auto r = ReadBasicHash(bad);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, core::Code::kUnauthenticated);
+  }
+  auto h = HashHeaders("s3cr3t", kNowMs);
+  h["Timestamp"] = "17e11";
+  EXPECT_EQ(ReadBasicHash(h).error().code, core::Code::kUnauthenticated);
+  h.erase("Timestamp");
+  EXPECT_EQ(ReadBasicHash(h).error().code, core::Code::kUnauthenticated);
+}
+
+TEST(BasicHashAuth, AnExactRepeatInsideTheWindowIsAReplay) {
+  // issue 11 item 1
+  ReplayGuard guard(3);
+  auto first = ReadBasicHash(HashHeaders("s3cr3t", kNowMs));
+  ASSERT_TRUE(guard.FirstUse(*first, kNowMs, 300).has_value());
+  auto again = guard.FirstUse(*first, kNowMs + 10, 300);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_NE(again.error().message.find("gửi lại"), std::string::npos);
+  auto next = ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 1));
+  EXPECT_TRUE(guard.FirstUse(*next, kNowMs + 10, 300).has_value());
+  // Full of fresh entries: refused as busy rather than forgetting one (a replay could pass).
+  EXPECT_TRUE(guard.FirstUse(*ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 2)), kNowMs + 10, 300).has_value());
+  auto full = guard.FirstUse(*ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 3)), kNowMs + 10, 300);
+  ASSERT_FALSE(full.has_value());
+  EXPECT_EQ(full.error().code, core::Code::kUnavailable);
+  // Once the old entries are out of the window they make room.
+  EXPECT_TRUE(guard.FirstUse(*ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 400'000)), kNowMs + 400'000, 300).has_value());
+}
+
 }  // namespace
 }  // namespace dancu::population
