@@ -7,13 +7,16 @@ build_pkgs=(
   g++ cmake ninja-build pkg-config make git
   libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libpugixml-dev libzip-dev
   libxlsxwriter-dev libsodium-dev libicu-dev libcli11-dev libgtest-dev libgmock-dev
-  libbenchmark-dev liboath-dev libqrencode-dev
+  libbenchmark-dev liboath-dev libqrencode-dev libssl-dev libtomlplusplus-dev
 )
 # LibreOffice renders DOCX to PDF (dancu letter … --pdf); poppler-utils reads PDFs in tests.
 run_pkgs=( libreoffice-writer-nogui fonts-liberation2 poppler-utils )
 # Browser tests (make browser): Debian's Chromium driven by playwright-core (npm, lockfile in
 # tests/browser). Node.js and npm from Debian unless a node is already installed (nodesource…).
 test_pkgs=( python3 sqlite3 unzip chromium )
+# The upstream tests: a TLS stand-in with a throw-away CA (openssl), a client generated from
+# dancu's WSDL (zeep).
+test_pkgs+=( openssl python3-zeep )
 # Fuzz targets (make fuzz-smoke, part of make test): clang with libFuzzer and the sanitizers.
 test_pkgs+=( clang-19 libclang-rt-19-dev )
 if ! command -v node >/dev/null 2>&1; then test_pkgs+=( nodejs npm ); fi
