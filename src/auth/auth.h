@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/secret_key.h"
 #include "store/store.h"
 
 namespace dancu::auth {
@@ -86,37 +87,9 @@ std::string GeneratePassword();
 // Errors: invalid_argument with the rule in Vietnamese.
 Result<void> CheckPasswordRules(const std::string& login, const std::string& password);
 
-// The installation's key for secrets kept in the database (TOTP secrets): 32 random bytes
-// for libsodium's crypto_secretbox (XSalsa20-Poly1305). Every node of an installation uses the
-// same key file, kept outside the database and the repository. Copyable; thread-safe.
-class SecretKey {
- public:
-  // A fresh random key, known to nobody else (tests; Users built without a key).
-  static SecretKey Random();
-  // Reads a key file (one line "dancu-secret-v1 <base64>"). Errors: not_found (absent),
-  // permission_denied (readable by group or others: says the chmod), invalid_argument
-  // (malformed).
-  static Result<SecretKey> Load(const std::string& path);
-  // Writes a new key to `path` (parent directories created), mode 0600 from the start; never
-  // overwrites an existing file. Errors: unavailable.
-  static Result<SecretKey> Create(const std::string& path);
-
-  // "s1:" + base64(nonce ‖ ciphertext ‖ tag); a fresh random nonce per call.
-  std::string Seal(std::string_view plain) const;
-  // The plaintext of a Seal output. Errors: unavailable saying the key file does not match
-  // (another key, or damaged data); internal when `sealed` was never sealed.
-  Result<std::string> Open(std::string_view sealed) const;
-  // Whether a stored value is a Seal output (plaintext base32 never contains ':').
-  static bool IsSealed(std::string_view value);
-
- private:
-  explicit SecretKey(std::shared_ptr<const std::array<unsigned char, 32>> key);
-  static core::Error WrongKey();
-  std::shared_ptr<const std::array<unsigned char, 32>> key_;
-};
-
-// "<directory of db_path>/dancu.secret", the default key file.
-std::string DefaultSecretKeyPath(const std::string& db_path);
+// The installation's key for secrets kept in the database (core/secret_key.h).
+using SecretKey = core::SecretKey;
+using core::DefaultSecretKeyPath;
 
 // The key for `db` at start-up: loads `path`, or creates it (0600) when absent and the
 // database holds no sealed secret yet; checks that it opens every sealed secret and seals the
