@@ -63,6 +63,7 @@ void AddUpstreamCommands(CLI::App& app, Context& ctx) {
       if (!store) return PrintError(ctx.out(), store.error());
       web::UpstreamOptions opts;
       opts.auth = auth ? &*auth : nullptr;
+      opts.listen = o->listen;
       auto handler = [&](const web::Request& r) { return web::HandleUpstream(**store, opts, r); };
       auto st = web::ServeWith({.listen = o->listen}, handler, [&](const std::string& bound) {
         std::cout << "Dịch vụ dân cư tham chiếu (SOAP TraCuuThongTinCongDan, XacThucThongTinCongDan) tại http://"

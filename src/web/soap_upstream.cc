@@ -2,6 +2,7 @@
 #include "web/soap_upstream.h"
 
 #include "population/soap.h"
+#include "web/wsdl_route.h"
 
 namespace dancu::web {
 namespace {
@@ -21,6 +22,7 @@ population::Caller CallerOf(const population::SoapRequest& r) {
 Response HandleUpstream(population::CitizenSource& source, const UpstreamOptions& options,
                         const Request& req) {
   if (req.path == "/healthz") return {200, "application/json", R"({"status":"ok"})", {}};
+  if (IsWsdlRequest(req)) return WsdlResponse(req, /*https=*/false, options.listen);
   if (req.method != "POST") {
     return Xml(405, population::Fault(true, "Dịch vụ chỉ nhận yêu cầu SOAP bằng phương thức POST."));
   }

@@ -22,14 +22,16 @@ struct UpstreamOptions {
   // Called with every request that passed authentication and parsing, before the lookup:
   // the reference service records the caller fields it received (`population serve --record`).
   std::function<void(const population::SoapRequest&)> on_request;
+  // The listen address, for the WSDL's endpoint when a request has no valid Host header.
+  std::string listen = "127.0.0.1:8090";
 };
 
 // The caller fields of a parsed request.
 population::Caller CallerOf(const population::SoapRequest& request);
 
 // Handles one HTTP request as the national service would: POST with a SOAP 1.1 envelope →
-// 200 with the answer; a malformed or refused request → HTTP 500 with a SOAP Fault
-// (soap:Client); authentication failure → 401 with a Fault; source down → 500 soap:Server.
+// 200 with the answer; GET …?wsdl → the WSDL (web/wsdl_route.h), without authentication;
+// a malformed or refused request → HTTP 500 with a SOAP Fault (soap:Client); authentication failure → 401 with a Fault; source down → 500 soap:Server.
 // Thread-safe when `source` is.
 Response HandleUpstream(population::CitizenSource& source, const UpstreamOptions& options,
                         const Request& request);
