@@ -1,16 +1,20 @@
-// Async SOAP client on its own I/O thread: pooled keep-alive connections, per-attempt time
-// limit, bounded retries, circuit breaker, signed requests.
+// Async SOAP client on its own I/O thread: pooled keep-alive connections (plain TCP to
+// loopback, or TLS), per-attempt time limit, bounded retries, circuit breaker, signed requests.
 #include "population/soap_client.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
+#include <boost/beast/ssl.hpp>
 #include <future>
+#include <optional>
 #include <mutex>
 #include <thread>
 
 #include "core/log.h"
 #include "population/auth.h"
 #include "population/soap.h"
+#include "population/tls_internal.h"
 
 namespace dancu::population {
 namespace {
@@ -22,13 +26,52 @@ using asio::ip::tcp;
 using core::Error;
 using core::Fail;
 using Clock = std::chrono::steady_clock;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+std::int64_t UnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// One connection to the service: plain TCP or TLS over TCP.
+struct Conn {
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<TlsStream> tls;
+  beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
+};
+
 }  // namespace
+
+Result<Signing> ParseSigning(std::string_view name) {
+  if (name == "none") return Signing::kNone;
+  if (name == "dancu") return Signing::kDancu;
+  if (name == "basic-hash") return Signing::kBasicHash;
+  return Fail(Error::Invalid("Cách ký \"" + std::string(name) +
+                             "\" không có: chọn none, dancu (X-Dancu-*) hoặc basic-hash "
+                             "(Timestamp + Authorization: Basic)."));
+}
+
+void SetUpstream(ClientOptions& o, const UpstreamUrl& url) {
+  o.tls = url.tls;
+  o.host = url.host;
+  o.port = url.port;
+  o.path = url.path;
+  o.signed_url = url.text;
+}
+
+std::string UrlOf(const ClientOptions& o) {
+  UpstreamUrl u{.tls = o.tls, .host = o.host, .port = o.port, .path = o.path, .text = {}};
+  return (o.tls ? "https://" : "http://") + u.HostHeader() + o.path;
+}
+
+std::map<std::string, std::string> AuthHeaders(const ClientOptions& o, std::string_view body,
+                                               std::int64_t now_ms) {
+  if (o.client_id.empty() || o.signing == Signing::kNone) return {};
+  if (o.signing == Signing::kDancu) {
+    return SignRequest(o.client_id, o.secret, "POST", o.path, body, now_ms / 1000);
+  }
+  return SignBasicHash(o.signed_url.empty() ? UrlOf(o) : o.signed_url, o.client_id, o.secret, now_ms);
+}
 
 class SoapClient::Impl {
  public:
@@ -37,7 +80,12 @@ class SoapClient::Impl {
           // A completion handler that throws is logged; the client's loop goes on.
           while (!core::Guarded("máy khách SOAP", [this] { io_.run(); })) {
           }
-        }) {}
+        }) {
+    if (!opt_.tls) return;
+    auto ctx = internal::MakeTlsContext(opt_);
+    if (ctx) tls_ = std::move(*ctx);
+    else setup_error_ = ctx.error();
+  }
 
   ~Impl() {
     work_.reset();
@@ -45,15 +93,19 @@ class SoapClient::Impl {
     thread_.join();
   }
 
+  const std::optional<Error>& setup_error() const { return setup_error_; }
+
   // One call with the breaker and, when `idempotent`, bounded retries.
   Result<std::string> Post(const std::string& body, bool idempotent) {
+    if (setup_error_) return Fail(*setup_error_);
     if (auto st = Admit(); !st) return Fail(st.error());
     int attempts = 1 + (idempotent ? std::max(0, opt_.retries) : 0);
     Result<std::string> last = Fail(Error::Unavailable("Chưa gọi dịch vụ."));
     for (int i = 0; i < attempts; ++i) {
       if (i > 0) std::this_thread::sleep_for(opt_.retry_backoff * i);
-      last = Attempt(body);
-      if (last || last.error().code != core::Code::kUnavailable) break;
+      bool final = false;
+      last = Attempt(body, final);
+      if (final || last || last.error().code != core::Code::kUnavailable) break;
     }
     Record(last.has_value() || last.error().code != core::Code::kUnavailable);
     return last;
@@ -87,7 +139,7 @@ class SoapClient::Impl {
     if (++failures_ >= opt_.breaker_failures) open_until_ = Clock::now() + opt_.breaker_open;
   }
 
-  std::unique_ptr<beast::tcp_stream> Borrow() {
+  std::unique_ptr<Conn> Borrow() {
     std::lock_guard lock(pool_mu_);
     if (idle_.empty()) return nullptr;
     auto s = std::move(idle_.back());
@@ -95,108 +147,145 @@ class SoapClient::Impl {
     return s;
   }
 
-  void GiveBack(std::unique_ptr<beast::tcp_stream> s) {
+  void GiveBack(std::unique_ptr<Conn> s) {
     std::lock_guard lock(pool_mu_);
     if (int(idle_.size()) < opt_.max_idle_connections) idle_.push_back(std::move(s));
   }
 
+  std::unique_ptr<Conn> NewConn() {
+    auto c = std::make_unique<Conn>();
+    if (tls_) c->tls = std::make_unique<TlsStream>(io_, *tls_);
+    else c->plain = std::make_unique<beast::tcp_stream>(io_);
+    return c;
+  }
+
   http::request<http::string_body> BuildHttp(const std::string& body) const {
     http::request<http::string_body> req{http::verb::post, opt_.path, 11};
-    req.set(http::field::host, opt_.host);
+    req.set(http::field::host, UpstreamUrl{.tls = opt_.tls, .host = opt_.host, .port = opt_.port,
+                                           .path = {}, .text = {}}.HostHeader());
     req.set(http::field::content_type, "text/xml; charset=utf-8");
     req.set("SOAPAction", "\"\"");
     req.keep_alive(true);
-    if (!opt_.client_id.empty()) {
-      for (const auto& [k, v] : SignRequest(opt_.client_id, opt_.secret, "POST", opt_.path, body, UnixNow()))
-        req.set(k, v);
+    for (const auto& [k, v] : AuthHeaders(opt_, body, opt_.now_ms ? opt_.now_ms() : UnixMillis())) {
+      req.set(k, v);
     }
     req.body() = body;
     req.prepare_payload();
     return req;
   }
 
-  // One request/response on a connection, as a chain of completion handlers on the client's
-  // I/O thread; the calling thread waits on a future.
+  struct Outcome {
+    beast::error_code ec;
+    long verify_result = 0;  // X509_V_OK unless the server's certificate failed our check
+    std::unique_ptr<Conn> conn;
+    http::response<http::string_body> res;
+  };
+
+  // One request/response on a connection (a new one is connected, and for TLS handshaken,
+  // first), as a chain of completion handlers on the client's I/O thread.
   struct Exchange : std::enable_shared_from_this<Exchange> {
     Impl* client;
-    std::unique_ptr<beast::tcp_stream> stream;
+    std::unique_ptr<Conn> conn;
     bool fresh = false;
     http::request<http::string_body> req;
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     tcp::resolver resolver;
-    std::function<void(beast::error_code, std::unique_ptr<beast::tcp_stream>, http::response<http::string_body>)> done;
+    std::function<void(Outcome)> done;
 
-    Exchange(Impl* c, std::unique_ptr<beast::tcp_stream> s, bool f, http::request<http::string_body> r)
-        : client(c), stream(std::move(s)), fresh(f), req(std::move(r)), resolver(c->io_) {
+    Exchange(Impl* c, std::unique_ptr<Conn> s, bool f, http::request<http::string_body> r)
+        : client(c), conn(std::move(s)), fresh(f), req(std::move(r)), resolver(c->io_) {
       parser.body_limit(16 * 1024 * 1024);
     }
+    const ClientOptions& opt() const { return client->opt_; }
     void Start() {
       auto self = shared_from_this();
       if (!fresh) return Write();
-      resolver.async_resolve(client->opt_.host, std::to_string(client->opt_.port),
+      resolver.async_resolve(opt().host, std::to_string(opt().port),
                              [self](beast::error_code ec, tcp::resolver::results_type results) {
                                if (ec) return self->Finish(ec);
-                               self->stream->expires_after(self->client->opt_.timeout);
-                               self->stream->async_connect(results, [self](beast::error_code ec2, const tcp::endpoint&) {
+                               self->conn->tcp().expires_after(self->opt().timeout);
+                               self->conn->tcp().async_connect(results, [self](beast::error_code ec2, const tcp::endpoint&) {
                                  if (ec2) return self->Finish(ec2);
-                                 self->Write();
+                                 self->Handshake();
                                });
                              });
     }
-    void Write() {
+    void Handshake() {
+      if (!conn->tls) return Write();
+      UpstreamUrl u{.tls = true, .host = opt().host, .port = opt().port, .path = {}, .text = {}};
+      if (!internal::PrepareTls(conn->tls->native_handle(), opt().host, u.host_is_ip())) {
+        return Finish(asio::error::invalid_argument);
+      }
       auto self = shared_from_this();
-      stream->expires_after(client->opt_.timeout);
-      http::async_write(*stream, req, [self](beast::error_code ec, size_t) {
+      conn->tls->async_handshake(asio::ssl::stream_base::client, [self](beast::error_code ec) {
         if (ec) return self->Finish(ec);
-        http::async_read(*self->stream, self->buffer, self->parser,
+        self->Write();
+      });
+    }
+    void Write() {
+      conn->tcp().expires_after(opt().timeout);
+      if (conn->tls) return WriteOn(*conn->tls);
+      WriteOn(*conn->plain);
+    }
+    template <class Stream>
+    void WriteOn(Stream& stream) {
+      auto self = shared_from_this();
+      http::async_write(stream, req, [self, &stream](beast::error_code ec, size_t) {
+        if (ec) return self->Finish(ec);
+        http::async_read(stream, self->buffer, self->parser,
                          [self](beast::error_code ec2, size_t) { self->Finish(ec2); });
       });
     }
     void Finish(beast::error_code ec) {
-      http::response<http::string_body> res;
-      if (!ec) res = parser.release();
-      done(ec, std::move(stream), std::move(res));
+      Outcome out{.ec = ec, .verify_result = X509_V_OK, .conn = nullptr, .res = {}};
+      if (ec && conn->tls) out.verify_result = SSL_get_verify_result(conn->tls->native_handle());
+      if (!ec) out.res = parser.release();
+      out.conn = std::move(conn);
+      done(std::move(out));
     }
   };
 
-  struct Outcome {
-    beast::error_code ec;
-    std::unique_ptr<beast::tcp_stream> stream;
-    http::response<http::string_body> res;
-  };
-
   // Runs one exchange on the I/O thread and waits for it (the caller is never the I/O thread).
-  Outcome Run(std::unique_ptr<beast::tcp_stream> stream, bool fresh, const http::request<http::string_body>& req) {
+  Outcome Run(std::unique_ptr<Conn> conn, bool fresh, const http::request<http::string_body>& req) {
     std::promise<Outcome> promise;
     auto future = promise.get_future();
-    asio::post(io_, [&, stream = std::move(stream)]() mutable {
-      auto x = std::make_shared<Exchange>(this, std::move(stream), fresh, req);
-      x->done = [&promise](beast::error_code ec, std::unique_ptr<beast::tcp_stream> s, http::response<http::string_body> r) {
-        promise.set_value(Outcome{ec, std::move(s), std::move(r)});
-      };
+    asio::post(io_, [&, conn = std::move(conn)]() mutable {
+      auto x = std::make_shared<Exchange>(this, std::move(conn), fresh, req);
+      x->done = [&promise](Outcome out) { promise.set_value(std::move(out)); };
       x->Start();
     });
     return future.get();
   }
 
   // One attempt: a pooled connection (or a fresh one). A pooled connection that the server
-  // closed meanwhile is replaced once without counting as a retry.
-  Result<std::string> Attempt(const std::string& body) {
+  // closed meanwhile is replaced once without counting as a retry. `final` is set when
+  // another attempt would fail the same way (TLS refused).
+  Result<std::string> Attempt(const std::string& body, bool& final) {
     auto req = BuildHttp(body);
-    auto stream = Borrow();
-    bool fresh = !stream;
-    if (fresh) stream = std::make_unique<beast::tcp_stream>(io_);
-    Outcome out = Run(std::move(stream), fresh, req);
-    if (out.ec && !fresh && !Timeout(out.ec)) out = Run(std::make_unique<beast::tcp_stream>(io_), true, req);
-    if (out.ec) return Fail(ErrorFor(out.ec));
-    if (out.res.keep_alive()) GiveBack(std::move(out.stream));
+    auto conn = Borrow();
+    bool fresh = !conn;
+    if (fresh) conn = NewConn();
+    Outcome out = Run(std::move(conn), fresh, req);
+    if (out.ec && !fresh && !Timeout(out.ec)) {
+      fresh = true;
+      out = Run(NewConn(), true, req);
+    }
+    if (out.ec) {
+      final = fresh && tls_ && (out.verify_result != X509_V_OK || internal::IsTlsError(out.ec));
+      return Fail(ErrorFor(out));
+    }
+    if (out.res.keep_alive()) GiveBack(std::move(out.conn));
     return Interpret(out.res.result_int(), std::move(out.res.body()));
   }
 
-  Error ErrorFor(const beast::error_code& ec) const {
-    if (Timeout(ec)) return TimeoutError();
-    return Error::Unavailable("Lỗi kết nối dịch vụ dân cư: " + ec.message() + ".");
+  Error ErrorFor(const Outcome& out) const {
+    if (Timeout(out.ec)) return TimeoutError();
+    if (tls_ && (out.verify_result != X509_V_OK || internal::IsTlsError(out.ec))) {
+      return Error::Unavailable(internal::TlsFailure(out.ec, out.verify_result, opt_));
+    }
+    return Error::Unavailable("Lỗi kết nối dịch vụ dân cư (" + UrlOf(opt_) + "): " +
+                              out.ec.message() + ".");
   }
 
   static bool Timeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
@@ -218,8 +307,10 @@ class SoapClient::Impl {
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;
+  std::shared_ptr<asio::ssl::context> tls_;  // set when opt_.tls and its files loaded
+  std::optional<Error> setup_error_;
   std::mutex pool_mu_;
-  std::vector<std::unique_ptr<beast::tcp_stream>> idle_;
+  std::vector<std::unique_ptr<Conn>> idle_;
   mutable std::mutex mu_;
   int failures_ = 0;
   bool trial_ = false;
@@ -228,6 +319,12 @@ class SoapClient::Impl {
 
 SoapClient::SoapClient(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 SoapClient::~SoapClient() = default;
+
+Result<std::unique_ptr<SoapClient>> SoapClient::Open(ClientOptions options) {
+  auto client = std::make_unique<SoapClient>(std::move(options));
+  if (client->impl_->setup_error()) return Fail(*client->impl_->setup_error());
+  return client;
+}
 
 bool SoapClient::breaker_open() const { return impl_->open(); }
 
