@@ -50,12 +50,15 @@ json RecordJson(const audit::StoredRecord& s, const std::optional<std::string>& 
 
 void AddSystems(CLI::App& app, Context& ctx) {
   auto* sys = app.add_subcommand("system", "Hệ thống tích hợp gọi cổng truy vấn (một cửa, cổng DVC…)")->require_subcommand(1);
-  struct Opts { std::string name, units, cert; int64_t id = 0; };
+  struct Opts { std::string name, units, cert, signed_url; int64_t id = 0; };
   auto o = std::make_shared<Opts>();
   auto* add = sys->add_subcommand("add", "Đăng ký hệ thống và cấp khóa API (chỉ hiện một lần)");
   add->add_option("--name", o->name, "Tên hệ thống")->required();
   add->add_option("--units", o->units, "Mã các đơn vị được phục vụ, cách nhau bởi dấu phẩy")->required();
   add->add_option("--cert-fingerprint", o->cert, "SHA-256 của chứng thư số máy khách (tùy chọn)");
+  add->add_option("--signed-url", o->signed_url,
+                  "Địa chỉ (URL) hệ thống ký khi dùng chữ ký có dấu thời gian (Timestamp + Authorization: "
+                  "Basic); khi có, cấp thêm khóa ký (chỉ hiện một lần)");
   add->callback([&ctx, o] {
     ctx.action = [&ctx, o]() -> int {
       auto db = ctx.Db();
@@ -63,11 +66,46 @@ void AddSystems(CLI::App& app, Context& ctx) {
       std::vector<std::string> units;
       std::stringstream ss(o->units);
       for (std::string u; std::getline(ss, u, ',');) if (!u.empty()) units.push_back(u);
+      std::optional<auth::SecretKey> key;
+      if (!o->signed_url.empty()) {  // before anything is written: a bad key file stops here
+        auto k = SecretKeyOf(ctx, **db);
+        if (!k) return PrintError(ctx.out(), k.error());
+        key = *k;
+      }
       auto r = gateway::AddSystem(**db, o->name, units, o->cert, ctx.actor);
       if (!r) return PrintError(ctx.out(), r.error());
-      return Print(ctx.out(), json{{"id", r->system.id}, {"name", r->system.name}, {"key_id", r->system.key_id}, {"api_key", r->api_key}}, [&] {
+      json out{{"id", r->system.id}, {"name", r->system.name}, {"key_id", r->system.key_id}, {"api_key", r->api_key}};
+      std::string secret;
+      if (key) {
+        auto s = gateway::IssueSigningSecret(**db, r->system.id, o->signed_url, *key, ctx.actor);
+        if (!s) return PrintError(ctx.out(), s.error());
+        secret = *s;
+        out["signing_secret"] = secret;
+        out["signed_url"] = o->signed_url;
+      }
+      return Print(ctx.out(), out, [&] {
         std::cout << "Đã đăng ký hệ thống số " << r->system.id << ": " << r->system.name << "\n"
                   << "Khóa API (chỉ hiện lần này, hãy lưu vào cấu hình của hệ thống): " << r->api_key << "\n";
+        if (!secret.empty()) {
+          std::cout << "Chữ ký có dấu thời gian: tên đăng nhập " << r->system.key_id << ", khóa ký (chỉ hiện lần này): "
+                    << secret << ", địa chỉ ký: " << o->signed_url << "\n";
+        }
+      });
+    };
+  });
+  auto* sign = sys->add_subcommand("sign", "Cấp (lại) khóa ký cho chữ ký có dấu thời gian của một hệ thống (chỉ hiện một lần)");
+  sign->add_option("--id", o->id, "Số hệ thống")->required();
+  sign->add_option("--url", o->signed_url, "Địa chỉ (URL) hệ thống dùng khi ký, đúng như trong cấu hình của hệ thống")->required();
+  sign->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto key = SecretKeyOf(ctx, **db);
+      if (!key) return PrintError(ctx.out(), key.error());
+      auto s = gateway::IssueSigningSecret(**db, o->id, o->signed_url, *key, ctx.actor);
+      if (!s) return PrintError(ctx.out(), s.error());
+      return Print(ctx.out(), json{{"id", o->id}, {"signing_secret", *s}, {"signed_url", o->signed_url}}, [&] {
+        std::cout << "Khóa ký mới của hệ thống số " << o->id << " (chỉ hiện lần này; khóa cũ hết hiệu lực): " << *s << "\n";
       });
     };
   });
@@ -79,7 +117,7 @@ void AddSystems(CLI::App& app, Context& ctx) {
       auto r = (*db)->Read([](store::Tx& tx) { return gateway::ListSystems(tx); });
       if (!r) return PrintError(ctx.out(), r.error());
       json a = json::array();
-      for (const auto& s : *r) a.push_back({{"id", s.id}, {"name", s.name}, {"key_id", s.key_id}, {"units", s.units}, {"status", s.status}});
+      for (const auto& s : *r) a.push_back({{"id", s.id}, {"name", s.name}, {"key_id", s.key_id}, {"units", s.units}, {"status", s.status}, {"signed_url", s.sign_url}});
       return Print(ctx.out(), a, [&] {
         for (const auto& s : *r) std::cout << Pad(std::to_string(s.id), 5) << Pad(s.key_id, 18) << Pad(s.status, 9) << s.name << "\n";
         std::cout << r->size() << " hệ thống.\n";

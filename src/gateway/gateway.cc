@@ -66,7 +66,7 @@ struct Gateway::Impl {
   Clock::time_point checked{};
 
   Impl(store::Database& r, population::CitizenSource& s, audit::AuditLog& l, store::Database& a, GatewayOptions o)
-      : registry(r), source(s), log(l), audit_db(a), options(o), systems(r) {}
+      : registry(r), source(s), log(l), audit_db(a), options(o), systems(r, o.secret_key, o.credentials) {}
 
   // The current snapshot; re-read when the registry changed (checked at most once a period)
   // or the local day turned (commitments are valid per day).
@@ -228,17 +228,40 @@ void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done)
     core::Result<System> sys = *input.trusted_system;
     return impl_->Continue(std::move(input), std::move(sys), t0, std::move(done));
   }
-  std::string key = input.api_key, cert = input.cert_fingerprint;
-  impl_->systems.Authenticate(key, cert, [impl = impl_.get(), input = std::move(input), t0,
-                                          done = std::move(done)](core::Result<System> sys) mutable {
+  Credentials credentials = input.credentials;
+  impl_->systems.Authenticate(std::move(credentials), [impl = impl_.get(), input = std::move(input), t0,
+                                                       done = std::move(done)](core::Result<System> sys) mutable {
     impl->Continue(std::move(input), std::move(sys), t0, std::move(done));
   });
 }
 
-void Gateway::Authenticate(std::string api_key, std::string cert_fingerprint,
-                           std::function<void(core::Result<System>)> done) {
+void Gateway::Authenticate(Credentials credentials, std::function<void(core::Result<System>)> done) {
   (void)impl_->Policy();  // systems added or revoked elsewhere are reloaded with the policy
-  impl_->systems.Authenticate(std::move(api_key), std::move(cert_fingerprint), std::move(done));
+  impl_->systems.Authenticate(std::move(credentials), std::move(done));
+}
+
+void Gateway::IssueToken(Credentials credentials, std::string peer,
+                         std::function<void(core::Result<AccessToken>)> done) {
+  (void)impl_->Policy();
+  impl_->systems.IssueToken(std::move(credentials), [impl = impl_.get(), peer = std::move(peer),
+                                                     done = std::move(done)](core::Result<AccessToken> token) mutable {
+    audit::Record rec;
+    rec.kind = "admin";
+    rec.action = "token.issue";
+    rec.actor = token ? "system:" + token->system.key_id : "api@" + peer;
+    rec.system = token ? token->system.name : "";
+    rec.outcome = token ? "allowed" : "refused";
+    if (!token) {
+      rec.reason_code = "system_credential";
+      rec.reason = token.error().message;
+    } else {
+      rec.detail = DetailJson({{"expires_in", token->expires_in}});
+    }
+    impl->log.Append(std::move(rec), [token = std::move(token), done = std::move(done)](core::Result<int64_t> seq) mutable {
+      if (!seq) return done(core::Fail(Error::Unavailable("Không ghi được nhật ký; mã truy cập không được cấp. Hãy thử lại sau.")));
+      done(std::move(token));
+    });
+  });
 }
 
 void Gateway::Invalidate() {

@@ -24,8 +24,7 @@
 namespace dancu::gateway {
 
 struct LookupInput {
-  std::string api_key;           // the integrated system's credential (X-API-Key)
-  std::string cert_fingerprint;  // of the client certificate, when TLS terminates before us
+  Credentials credentials;       // the integrated system's (systems.h)
   std::string account;           // TaiKhoan, else MaCanBo
   std::string unit_code;         // MaDonVi (optional: checked against the account's unit)
   std::string purpose;           // MaDVC
@@ -56,6 +55,10 @@ struct LookupOutcome {
 struct GatewayOptions {
   // How often the policy snapshot is checked for registry changes (cheap: one MAX(id)).
   std::chrono::milliseconds policy_refresh{1000};
+  // The installation's key: checks the timestamped hash (sealed signing secrets) and tokens.
+  // Without it only API keys are accepted.
+  std::optional<core::SecretKey> secret_key;
+  CredentialOptions credentials;
 };
 
 // Thread-safe. `done` is called exactly once, possibly on another thread, after the audit
@@ -81,8 +84,12 @@ class Gateway {
   // it as LookupInput::trusted_system — or unauthenticated/unavailable; then call Handle
   // anyway with the bare credential so the refusal is audited (a failed key is remembered
   // briefly, so that second check costs no hash). `done` may run on another thread.
-  void Authenticate(std::string api_key, std::string cert_fingerprint,
-                    std::function<void(core::Result<System>)> done);
+  void Authenticate(Credentials credentials, std::function<void(core::Result<System>)> done);
+  // POST /token (OAuth 2.0 client credentials): a short-lived Bearer token for the system whose
+  // credentials these are; issuing and refusing are audited (kind admin, action token.issue).
+  // `done` is called after the audit record is durable.
+  void IssueToken(Credentials credentials, std::string peer,
+                  std::function<void(core::Result<AccessToken>)> done);
 
  private:
   struct Impl;

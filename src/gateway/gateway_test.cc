@@ -16,7 +16,7 @@ TEST_F(GatewayTest, MissingMalformedUnknownOrWrongApiKeyIsUnauthenticated) {
        {std::string(), std::string("dck_short"), system_.api_key + "x", wrong_secret, unknown_id}) {
     SCOPED_TRACE(key);
     LookupInput in = Input(kMain);
-    in.api_key = key;
+    in.credentials.api_key = key;
     ExpectRefused(Call(in), kMain, "system_credential", core::Code::kUnauthenticated);
   }
   EXPECT_EQ(source_.calls, 0);
@@ -39,7 +39,7 @@ TEST_F(GatewayTest, SystemChangedByAnotherProcessIsSeenAtTheNextPolicyRefresh) {
   auto added = AddSystem(*registry_, "Cổng DVC tỉnh", {"000.00.00.H33"}, "", kActor);
   ASSERT_TRUE(added.has_value());
   LookupInput in = Input(kMain);
-  in.api_key = added->api_key;
+  in.credentials.api_key = added->api_key;
   auto out = Call(in);
   EXPECT_TRUE(out.allowed) << out.reason_code << ": " << out.error.message;
   ASSERT_TRUE(RevokeSystem(*registry_, system_.system.id, kActor).has_value());
@@ -131,7 +131,7 @@ TEST_F(GatewayTest, SystemNotServingTheAccountsUnitIsRefused) {
   ASSERT_TRUE(other.has_value());
   gateway_->Invalidate();  // a system added in this process is known at once
   LookupInput in = Input(kMain);
-  in.api_key = other->api_key;
+  in.credentials.api_key = other->api_key;
   auto out = Call(in);
   ExpectRefused(out, kMain, "unit_not_served", core::Code::kPermissionDenied);
   EXPECT_EQ(Audited(out, kMain).record.system, "Một cửa Sở Tư pháp");
@@ -139,7 +139,7 @@ TEST_F(GatewayTest, SystemNotServingTheAccountsUnitIsRefused) {
   auto province = AddSystem(*registry_, "Cổng DVC tỉnh", {"000.00.00.H33"}, "", kActor);
   ASSERT_TRUE(province.has_value());
   gateway_->Invalidate();
-  in.api_key = province->api_key;
+  in.credentials.api_key = province->api_key;
   EXPECT_TRUE(Call(in).allowed);
 }
 

@@ -231,7 +231,7 @@ class GatewayTest : public ::testing::Test {
 
   LookupInput Input(const std::string& account, const std::string& purpose = "XMCD-03") const {
     LookupInput in;
-    in.api_key = system_.api_key;
+    in.credentials.api_key = system_.api_key;
     in.account = account;
     in.purpose = purpose;
     in.dossier = "000.00.16.H33-211126-0001";

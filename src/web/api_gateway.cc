@@ -154,12 +154,29 @@ GatewayContext GatewayContextOf(const Services& s, const Request& req) {
   return c;
 }
 
+gateway::Credentials CredentialsOf(const Request& req, GatewayContext ctx) {
+  gateway::Credentials c;
+  c.api_key = Header(req, "x-api-key");
+  if (c.api_key.empty()) c.api_key = Header(req, "apikey");  // as deployed clients send it
+  c.cert_fingerprint = ctx.trust_cert_header ? Header(req, "x-client-cert-sha256") : "";
+  std::string auth = Header(req, "authorization");
+  if (auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "))) {
+    c.bearer = auth.substr(7);
+    while (!c.bearer.empty() && c.bearer.back() == ' ') c.bearer.pop_back();
+    return c;
+  }
+  auto claim = population::ReadBasicHash(req.headers);
+  if (claim) c.basic_hash = std::move(*claim);
+  else if (claim.error().code != core::Code::kNotFound) c.problem = claim.error().message;
+  return c;
+}
+
 void HandleGateway(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply reply) {
-  std::string key = Header(req, "x-api-key");
-  std::string cert = ctx.trust_cert_header ? Header(req, "x-client-cert-sha256") : "";
+  if (req.path == "/token") return HandleToken(gw, ctx, std::move(req), std::move(reply));
+  gateway::Credentials credentials = CredentialsOf(req, ctx);
   bool soap = req.path == "/soap";
   auto request = std::make_shared<Request>(std::move(req));
-  gw.Authenticate(key, cert, [&gw, key, cert, soap, request, reply = std::move(reply)](
+  gw.Authenticate(credentials, [&gw, credentials, soap, request, reply = std::move(reply)](
                                  core::Result<gateway::System> system) mutable {
     gateway::LookupInput in;
     if (system) {
@@ -170,8 +187,7 @@ void HandleGateway(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply 
     } else {
       in.channel = soap ? "soap" : "json";  // refused below, and audited, without reading the body
     }
-    in.api_key = key;
-    in.cert_fingerprint = cert;
+    in.credentials = credentials;
     std::string request_id = in.request_id;
     bool verify = in.verify;
     if (soap) {
@@ -213,7 +229,81 @@ json CitizenJson(const population::Citizen& c) {
 }
 
 bool IsGatewayRequest(const Request& r) {
-  return r.method == "POST" && (r.path == "/api/v1/lookups" || r.path == "/soap");
+  return r.method == "POST" && (r.path == "/api/v1/lookups" || r.path == "/soap" || r.path == "/token");
+}
+
+namespace {
+
+Response OAuthError(int status, const char* code, const std::string& description) {
+  Response r{status, "application/json; charset=utf-8",
+             DumpJson({{"error", code}, {"error_description", description}}), {}};
+  r.headers["cache-control"] = "no-store";
+  if (status == 401) r.headers["www-authenticate"] = "Basic realm=\"dancu\"";
+  return r;
+}
+
+std::string FromBase64(std::string_view text) {
+  static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int bits = 0, value = 0;
+  for (char ch : text) {
+    if (ch == '=') break;
+    auto i = kAlphabet.find(ch);
+    if (i == std::string::npos) return {};
+    value = (value << 6) | int(i);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(char((value >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+// The API key a client_id / client_secret pair stands for: the secret is the whole key
+// ("dck_…") or its secret part (64 hex digits) with the key id as client_id.
+std::string KeyOf(const std::string& id, const std::string& secret) {
+  if (secret.starts_with("dck_")) return secret;
+  if (id.size() == 16 && secret.size() == 64) return "dck_" + id + "_" + secret;
+  return secret;
+}
+
+}  // namespace
+
+void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply reply) {
+  auto form = ParseQuery(req.body);
+  auto grant = form.find("grant_type");
+  if (grant == form.end() || grant->second != "client_credentials") {
+    return reply(OAuthError(400, "unsupported_grant_type",
+                            "Chỉ cấp mã truy cập theo grant_type=client_credentials (OAuth 2.0)."));
+  }
+  gateway::Credentials c = CredentialsOf(req, ctx);
+  if (!c.bearer.empty()) c.bearer.clear(), c.problem = "Không dùng mã truy cập để xin mã truy cập mới.";
+  // HTTP Basic client_id:client_secret (RFC 6749 2.3.1), unless it is the timestamped hash.
+  std::string auth = Header(req, "authorization");
+  if (!c.basic_hash && auth.starts_with("Basic ")) {
+    std::string pair = FromBase64(auth.substr(6));
+    auto colon = pair.find(':');
+    if (colon != std::string::npos) {
+      c.problem.clear();
+      c.api_key = KeyOf(pair.substr(0, colon), pair.substr(colon + 1));
+    }
+  }
+  if (c.api_key.empty() && !c.basic_hash && form.contains("client_secret")) {
+    c.api_key = KeyOf(form["client_id"], form["client_secret"]);
+  }
+  gw.IssueToken(std::move(c), req.peer, [reply = std::move(reply)](core::Result<gateway::AccessToken> token) {
+    if (!token) {
+      bool busy = token.error().code == core::Code::kUnavailable;
+      return reply(OAuthError(busy ? 503 : 401, busy ? "temporarily_unavailable" : "invalid_client",
+                              token.error().message));
+    }
+    Response r{200, "application/json; charset=utf-8",
+               DumpJson({{"access_token", token->token}, {"token_type", "Bearer"}, {"expires_in", token->expires_in}}), {}};
+    r.headers["cache-control"] = "no-store";
+    r.headers["pragma"] = "no-cache";
+    reply(std::move(r));
+  });
 }
 
 }  // namespace dancu::web

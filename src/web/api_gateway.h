@@ -28,6 +28,17 @@ GatewayContext GatewayContextOf(const Services& services, const Request& request
 // still handed to the gateway (bare) so that the refusal is audited.
 void HandleGateway(gateway::Gateway& gateway, GatewayContext context, Request request, Reply reply);
 
+// POST /token (OAuth 2.0 client credentials, RFC 6749 4.4): body
+// grant_type=client_credentials; the client authenticates with HTTP Basic client_id:client_secret
+// (client_id = the key id, client_secret = the API key or its secret part), with
+// client_id/client_secret in the body, with X-API-Key/ApiKey, or with the timestamped hash.
+// 200 {"access_token","token_type":"Bearer","expires_in"}; 400 unsupported_grant_type; 401
+// invalid_client with a Vietnamese error_description. Issued and refused tokens are audited.
+void HandleToken(gateway::Gateway& gateway, GatewayContext context, Request request, Reply reply);
+
+// The credentials a gateway request presents (systems.h Credentials) from its headers.
+gateway::Credentials CredentialsOf(const Request& request, GatewayContext context);
+
 // A refusal in the request's own protocol (SOAP fault for /soap, JSON otherwise).
 Response GatewayRefusal(const Request& request, const core::Error& error);
 
