@@ -6,6 +6,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/context.h"
+#include "cli/upstream_flags.h"
 #include "gateway/admin_mirror.h"
 #include "gateway/gateway.h"
 #include "population/soap_client.h"
@@ -31,14 +32,14 @@ class NoSource final : public population::CitizenSource {
  private:
   static std::unexpected<core::Error> Down() {
     return core::Fail(core::Error::Unavailable(
-        "Chưa cấu hình nguồn dữ liệu dân cư (--population TỆP hoặc --upstream HOST:PORT)."));
+        "Chưa cấu hình nguồn dữ liệu dân cư (--population TỆP hoặc --upstream https://…)."));
   }
 };
 
 struct ServeOpts {
   std::string listen = "127.0.0.1:8080";
   std::string population = "./var/population.db";
-  std::string upstream, upstream_client, upstream_secret_file;
+  UpstreamFlags upstream;  // --upstream… (cli/upstream_flags.h)
   std::string audit_db;  // default: audit.db beside --db
   bool behind_tls = false;
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};  // believed only with behind_tls
@@ -56,22 +57,11 @@ struct Wiring {
 };
 
 core::Result<std::unique_ptr<population::CitizenSource>> OpenSource(const ServeOpts& o, std::string& text) {
-  if (!o.upstream.empty()) {
-    population::ClientOptions co;
-    auto colon = o.upstream.rfind(':');
-    if (colon == std::string::npos) return core::Fail(core::Error::Invalid("--upstream phải có dạng HOST:PORT."));
-    co.host = o.upstream.substr(0, colon);
-    try { co.port = static_cast<unsigned short>(std::stoi(o.upstream.substr(colon + 1))); }
-    catch (const std::exception&) { return core::Fail(core::Error::Invalid("Cổng của --upstream không hợp lệ.")); }
-    co.client_id = o.upstream_client;
-    if (!o.upstream_secret_file.empty()) {
-      auto secret = ReadFile(o.upstream_secret_file, 4096);
-      if (!secret) return core::Fail(secret.error());
-      co.secret = *secret;
-      while (!co.secret.empty() && std::isspace(static_cast<unsigned char>(co.secret.back()))) co.secret.pop_back();
-    }
-    text = "dịch vụ dân cư tại " + o.upstream;
-    return std::unique_ptr<population::CitizenSource>(new population::SoapClient(co));
+  if (!o.upstream.url.empty()) {
+    auto client = OpenUpstream(o.upstream);
+    if (!client) return core::Fail(client.error());
+    text = "dịch vụ dân cư tại " + o.upstream.url;
+    return std::unique_ptr<population::CitizenSource>(std::move(*client));
   }
   if (std::filesystem::exists(o.population)) {
     auto store = population::CitizenStore::Open(o.population);
@@ -130,9 +120,7 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ServeOpts>();
   serve->add_option("--listen", o->listen, "Địa chỉ HOST:PORT (chỉ địa chỉ nội bộ 127.0.0.1 / ::1)")->capture_default_str();
   serve->add_option("--population", o->population, "Tệp dân cư nhúng (dancu population generate)")->capture_default_str();
-  serve->add_option("--upstream", o->upstream, "Dịch vụ dân cư từ xa HOST:PORT (thay cho --population)");
-  serve->add_option("--upstream-client", o->upstream_client, "Mã hệ thống khi gọi dịch vụ từ xa");
-  serve->add_option("--upstream-secret-file", o->upstream_secret_file, "Tệp chứa khóa bí mật (ngoài kho mã)");
+  AddUpstreamFlags(*serve, o->upstream);
   serve->add_option("--audit-db", o->audit_db, "Tệp nhật ký truy vấn (mặc định audit.db cạnh --db)");
   serve->add_flag("--behind-tls", o->behind_tls,
                   "Có máy chủ TLS (nginx…) đứng trước: cho phép nghe trên địa chỉ mạng, cookie Secure");
