@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "web/api_gateway.h"
 #include "web/json.h"
+#include "web/wsdl_route.h"
 
 namespace dancu::web {
 namespace {
@@ -187,6 +188,16 @@ std::string SetCookie(std::string_view name, std::string_view value, bool secure
   return c;
 }
 
+namespace {
+
+// GET /soap?wsdl (the query is conventional; any GET of the endpoint gets the WSDL): public
+// metadata, no API key (issue 11 item 5).
+Response WsdlHandler(Services& s, const Request& req, const Params&) {
+  return WsdlResponse(req, s.secure_cookies, s.listen);
+}
+
+}  // namespace
+
 std::vector<Route> PublicRoutes() {
   auto GatewayRoute = [](Route r) {
     r.max_body = kGatewayBodyLimit;
@@ -203,6 +214,7 @@ std::vector<Route> PublicRoutes() {
       pub("GET", "/assets/{name}", "tệp tĩnh (JS, CSS)"),
       GatewayRoute(pub("POST", "/api/v1/lookups", "cổng truy vấn JSON (khóa API của hệ thống tích hợp)")),
       GatewayRoute(pub("POST", "/soap", "cổng truy vấn SOAP (khóa API của hệ thống tích hợp)")),
+      ApiRoute("GET", "/soap", kPublic, WsdlHandler, "WSDL của cổng SOAP (GET /soap?wsdl; công khai, không cần khóa API)"),
   };
 }
 

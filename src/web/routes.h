@@ -56,6 +56,7 @@ struct Services {
   // believed (the fingerprint of the client certificate the proxy verified). From any other
   // peer, or without TLS in front, the header is ignored.
   std::vector<std::string> trusted_proxies;
+  std::string listen;  // the listen address: the WSDL's endpoint when the Host header is unusable
 };
 
 // Body limits, checked from the header before a body byte is read (web/server.h).

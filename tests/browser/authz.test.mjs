@@ -26,6 +26,7 @@ const PUBLIC = {
   'GET /assets/{name}': 200,
   'POST /api/v1/lookups': 401,
   'POST /soap': null,
+  'GET /soap': 200,  // the WSDL (issue 11 item 5)
   'GET /api/v1/session': 401,
   'POST /api/v1/session': 403,
   'POST /api/v1/session/totp': 401,
