@@ -28,6 +28,7 @@ unit-asan: build-asan
 blackbox: build
 	python3 tests/run_blackbox.py --binary build/dancu
 	python3 tests/run_hostile.py --binary build/dancu
+	python3 tests/run_upstream_tls.py --binary build/dancu
 	python3 tests/run_wsdl.py --binary build/dancu
 
 # Browser tests: playwright-core (pinned in tests/browser/package-lock.json) drives Debian's
