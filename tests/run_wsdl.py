@@ -172,6 +172,11 @@ def gateway_wsdl_drives_a_zeep_client_with_the_api_key():
                   "MaTichHop": "037", "MaCanBo": account["login"], "MaDonVi": "000.00.16.H33",
                   "TaiKhoan": account["login"], "SoDienThoai": "0"}
         check_both_operations(client, who, caller)
+        stop(proc)
+        # Behind the TLS proxy the address is https, with the host the proxy forwards.
+        proc, hostport = start(["--db", db, "serve", "--behind-tls"], tmp)
+        st, _, wsdl = fetch_wsdl(hostport, "/soap?wsdl", host_header="dancu.example.vn")
+        assert st == 200 and address_of(wsdl) == "https://dancu.example.vn/soap", address_of(wsdl)
     finally:
         if proc:
             stop(proc)

@@ -64,7 +64,8 @@ constexpr std::string_view kHead = R"(<?xml version="1.0" encoding="UTF-8"?>
 
 // The response schema (http://www.mic.gov.vn/dancu/1.0): every element is always written,
 // empty ones as <ns1:X/>, in the order of TraCuuResponse.
-constexpr std::string_view kResponseSchema = R"(    <xsd:schema targetNamespace="http://www.mic.gov.vn/dancu/1.0" elementFormDefault="qualified">
+constexpr std::string_view kResponseSchema =
+    R"(    <xsd:schema targetNamespace="http://www.mic.gov.vn/dancu/1.0" elementFormDefault="qualified">
       <xsd:complexType name="HoVaTen">
         <xsd:sequence>
           <xsd:element name="Ho" type="xsd:string"/>

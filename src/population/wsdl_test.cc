@@ -79,8 +79,8 @@ void ExpectMatches(pugi::xml_node schema, pugi::xml_node type, pugi::xml_node wr
     if (c.type() != pugi::node_element) continue;
     const std::string_view t = declared[i++].attribute("type").value();
     if (!t.starts_with("ns1:")) continue;
-    auto sub = schema.find_child_by_attribute("xsd:complexType", "name",
-                                              std::string(Local(t)).c_str());
+    auto sub =
+        schema.find_child_by_attribute("xsd:complexType", "name", std::string(Local(t)).c_str());
     ASSERT_TRUE(sub) << t;
     ExpectMatches(schema, sub, c);
   }
@@ -108,8 +108,12 @@ TEST(Wsdl, IsWellFormedWithBothOperationsAndTheAddress) {
     EXPECT_STREQ(op.child("wsdl:input").child("soap:body").attribute("use").value(), "literal");
   }
   EXPECT_EQ(bound, 2);
-  EXPECT_EQ(defs.child("wsdl:service").child("wsdl:port").child("soap:address")
-                .attribute("location").value(), url);
+  EXPECT_EQ(defs.child("wsdl:service")
+                .child("wsdl:port")
+                .child("soap:address")
+                .attribute("location")
+                .value(),
+            url);
 }
 
 Citizen EveryFieldCitizen(BirthDate birth) {
@@ -156,12 +160,17 @@ TEST(Wsdl, RequestSchemaListsTheChildrenInTheOrderClientsWriteThem) {
   const auto schema = Schema(wsdl, kRequestNs);
   const auto type = schema.find_child_by_attribute("xsd:complexType", "name", "YeuCau");
   ASSERT_TRUE(type);
-  SoapRequest r{.operation = std::string(kOpXacThuc), .request_id = "HS-1", .service_code = "1.0",
-                .integration_code = "037", .official = "091185000321", .unit_code = "H33",
-                .account = "canbo", .phone = "0",
-                .query = {.id_number = "091185000321", .cmnd = "371234567",
-                          .birth = BirthDate{1985, 0, 0}},
-                .full_name = "Nguyễn Thị Ánh"};
+  SoapRequest r{
+      .operation = std::string(kOpXacThuc),
+      .request_id = "HS-1",
+      .service_code = "1.0",
+      .integration_code = "037",
+      .official = "091185000321",
+      .unit_code = "H33",
+      .account = "canbo",
+      .phone = "0",
+      .query = {.id_number = "091185000321", .cmnd = "371234567", .birth = BirthDate{1985, 0, 0}},
+      .full_name = "Nguyễn Thị Ánh"};
   const auto request = Load(BuildRequest(r));
   const auto op = request.first_child().child("soapenv:Body").child("dan:XacThucThongTinCongDan");
   ASSERT_TRUE(op);

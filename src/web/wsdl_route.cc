@@ -60,8 +60,8 @@ std::string EndpointUrl(const Request& r, bool https, std::string_view fallback_
 }
 
 Response WsdlResponse(const Request& r, bool https, std::string_view fallback_host) {
-  return {200, "text/xml; charset=utf-8", population::Wsdl(EndpointUrl(r, https, fallback_host)),
-          {}};
+  return {
+      200, "text/xml; charset=utf-8", population::Wsdl(EndpointUrl(r, https, fallback_host)), {}};
 }
 
 }  // namespace dancu::web

@@ -27,7 +27,9 @@ TEST(WsdlRoute, HostHeaderMustBeHostAndPortOnly) {
 
 TEST(WsdlRoute, EndpointFromHostWithHttpsBehindTlsElseTheListenAddress) {
   // issue 11 item 5
-  Request r{.method = "GET", .path = "/soap", .query = {{"wsdl", ""}},
+  Request r{.method = "GET",
+            .path = "/soap",
+            .query = {{"wsdl", ""}},
             .headers = {{"host", "dancu.example.vn"}}};
   EXPECT_TRUE(IsWsdlRequest(r));
   EXPECT_EQ(EndpointUrl(r, true, "127.0.0.1:8080"), "https://dancu.example.vn/soap");
@@ -43,7 +45,7 @@ TEST(WsdlRoute, EndpointFromHostWithHttpsBehindTlsElseTheListenAddress) {
 class NoCitizens : public population::CitizenSource {
  public:
   core::Result<std::vector<population::Citizen>> Lookup(const population::Caller&,
-                                                       const population::Query&) override {
+                                                        const population::Query&) override {
     return std::vector<population::Citizen>{};
   }
   core::Result<bool> Verify(const population::Caller&, const std::string&, const std::string&,
@@ -59,7 +61,9 @@ TEST(WsdlRoute, ReferenceServiceAnswersTheWsdlWithoutCredentials) {
   UpstreamOptions options;
   options.auth = &auth;
   options.listen = "127.0.0.1:8090";
-  Request r{.method = "GET", .path = "/", .query = {{"wsdl", ""}},
+  Request r{.method = "GET",
+            .path = "/",
+            .query = {{"wsdl", ""}},
             .headers = {{"host", "127.0.0.1:18090"}}};
   const Response wsdl = HandleUpstream(source, options, r);
   EXPECT_EQ(wsdl.status, 200);
