@@ -12,7 +12,7 @@ namespace dancu::cli {
 
 // Value type: the flags as given.
 struct UpstreamFlags {
-  std::string url;          // --upstream: https://HOST[:PORT]/PATH, http:// only to loopback
+  std::string url;            // --upstream: https://HOST[:PORT]/PATH, http:// only to loopback
   std::string ca, cert, key;  // --upstream-ca, --upstream-cert, --upstream-key (PEM files)
   std::string auth;         // --upstream-auth none|dancu|basic-hash; "" = basic-hash with a client
   std::string client;       // --upstream-client: the system id the service knows dancu by

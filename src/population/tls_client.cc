@@ -26,7 +26,8 @@ core::Result<void> Readable(const std::string& flag, const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec)) {
     return Fail(BadFile(flag, path, "không có tệp này (hoặc không phải tệp thường)."));
   }
-  if (!std::ifstream(path).good()) return Fail(BadFile(flag, path, "không đọc được tệp (quyền truy cập?)."));
+  if (!std::ifstream(path).good())
+    return Fail(BadFile(flag, path, "không đọc được tệp (quyền truy cập?)."));
   if (std::filesystem::file_size(path, ec) == 0) return Fail(BadFile(flag, path, "tệp trống."));
   return {};
 }
@@ -35,7 +36,9 @@ core::Result<void> LoadTrust(ssl::context& ctx, const ClientOptions& o) {
   boost::system::error_code ec;
   if (o.ca_file.empty()) {
     ctx.set_default_verify_paths(ec);
-    if (ec) return Fail(Error::Invalid("Không đọc được kho chứng chỉ CA của hệ thống; chỉ rõ --upstream-ca TỆP."));
+    if (ec)
+      return Fail(Error::Invalid(
+          "Không đọc được kho chứng chỉ CA của hệ thống; chỉ rõ --upstream-ca TỆP."));
     return {};
   }
   if (auto st = Readable("--upstream-ca", o.ca_file); !st) return st;
@@ -50,7 +53,8 @@ core::Result<void> LoadTrust(ssl::context& ctx, const ClientOptions& o) {
 core::Result<void> LoadIdentity(ssl::context& ctx, const ClientOptions& o) {
   if (o.cert_file.empty() && o.key_file.empty()) return {};
   if (o.cert_file.empty() || o.key_file.empty()) {
-    return Fail(Error::Invalid("Chứng chỉ máy khách cần cả --upstream-cert TỆP và --upstream-key TỆP."));
+    return Fail(
+        Error::Invalid("Chứng chỉ máy khách cần cả --upstream-cert TỆP và --upstream-key TỆP."));
   }
   if (auto st = Readable("--upstream-cert", o.cert_file); !st) return st;
   if (auto st = Readable("--upstream-key", o.key_file); !st) return st;
@@ -81,15 +85,18 @@ std::string VerifyFailure(long result, const ClientOptions& o) {
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_CERT_UNTRUSTED:
-      return cert + " không do tổ chức cấp chứng chỉ (CA) tin cậy cấp: chỉ rõ tệp CA của dịch vụ "
-                    "bằng --upstream-ca TỆP" + (o.ca_file.empty() ? "" : " (đang dùng " + o.ca_file + ")") + ".";
+      return cert +
+             " không do tổ chức cấp chứng chỉ (CA) tin cậy cấp: chỉ rõ tệp CA của dịch vụ "
+             "bằng --upstream-ca TỆP" +
+             (o.ca_file.empty() ? "" : " (đang dùng " + o.ca_file + ")") + ".";
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
       return cert + " không mang tên máy \"" + o.host +
              "\": địa chỉ trong --upstream phải đúng tên (hoặc địa chỉ IP) ghi trên chứng chỉ.";
     case X509_V_ERR_CERT_HAS_EXPIRED:
-      return cert + " đã hết hạn: báo bên quản lý dịch vụ gia hạn chứng chỉ (và kiểm tra đồng hồ "
-                    "máy này).";
+      return cert +
+             " đã hết hạn: báo bên quản lý dịch vụ gia hạn chứng chỉ (và kiểm tra đồng hồ "
+             "máy này).";
     case X509_V_ERR_CERT_NOT_YET_VALID:
       return cert + " chưa đến ngày có hiệu lực: kiểm tra đồng hồ máy này (NTP).";
     case X509_V_ERR_CERT_REVOKED:
@@ -114,19 +121,22 @@ std::string AlertFailure(int reason, const std::string& detail, const ClientOpti
     case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
     case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
       if (!have_cert) {
-        return svc + " đòi chứng chỉ máy khách (TLS hai chiều): thêm --upstream-cert TỆP và "
-                     "--upstream-key TỆP (chứng chỉ do bên quản lý dịch vụ cấp).";
+        return svc +
+               " đòi chứng chỉ máy khách (TLS hai chiều): thêm --upstream-cert TỆP và "
+               "--upstream-key TỆP (chứng chỉ do bên quản lý dịch vụ cấp).";
       }
       if (reason == SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED) {
         return svc + " từ chối chứng chỉ máy khách " + o.cert_file + ": chứng chỉ đã hết hạn.";
       }
       return svc + " từ chối chứng chỉ máy khách " + o.cert_file +
-             ": chứng chỉ không do CA mà dịch vụ tin cậy cấp, hoặc chưa được đăng ký (" + detail + ").";
+             ": chứng chỉ không do CA mà dịch vụ tin cậy cấp, hoặc chưa được đăng ký (" + detail +
+             ").";
     case SSL_R_WRONG_VERSION_NUMBER:
     case SSL_R_PACKET_LENGTH_TOO_LONG:
     case SSL_R_HTTP_REQUEST:
-      return svc + " không nói TLS ở cổng này: kiểm tra cổng, hoặc dùng http:// nếu đó là dịch vụ "
-                   "trên chính máy này.";
+      return svc +
+             " không nói TLS ở cổng này: kiểm tra cổng, hoặc dùng http:// nếu đó là dịch vụ "
+             "trên chính máy này.";
     default:
       return svc + ": bắt tay TLS thất bại (" + detail + ").";
   }
@@ -157,13 +167,14 @@ std::string TlsFailure(const boost::system::error_code& ec, long verify_result,
                        const ClientOptions& options) {
   if (verify_result != X509_V_OK) return VerifyFailure(verify_result, options);
   if (ec == ssl::error::stream_truncated) {
-    return "Dịch vụ dân cư" + Where(options) +
-           " cắt kết nối TLS giữa chừng" +
-           (options.cert_file.empty() ? " (có thể dịch vụ đòi chứng chỉ máy khách: --upstream-cert, "
-                                        "--upstream-key)."
-                                      : ".");
+    return "Dịch vụ dân cư" + Where(options) + " cắt kết nối TLS giữa chừng" +
+           (options.cert_file.empty()
+                ? " (có thể dịch vụ đòi chứng chỉ máy khách: --upstream-cert, "
+                  "--upstream-key)."
+                : ".");
   }
-  return AlertFailure(ERR_GET_REASON(static_cast<unsigned long>(ec.value())), ec.message(), options);
+  return AlertFailure(ERR_GET_REASON(static_cast<unsigned long>(ec.value())), ec.message(),
+                      options);
 }
 
 bool IsTlsError(const boost::system::error_code& ec) {

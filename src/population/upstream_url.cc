@@ -47,7 +47,8 @@ bool IsDnsName(std::string_view s) {
   while (start <= s.size()) {
     size_t end = std::min(s.find('.', start), s.size());
     std::string_view label = s.substr(start, end - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
     for (char c : label) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
     }
@@ -67,8 +68,9 @@ core::Result<unsigned short> ParsePort(std::string_view s) {
 // "host", "host:port", "[v6]" or "[v6]:port" into url.host and url.port (default kept).
 core::Result<void> ParseAuthority(std::string_view a, UpstreamUrl& url) {
   if (a.find('@') != std::string_view::npos) {
-    return Fail(Bad("không ghi tên đăng nhập hay mật khẩu trong địa chỉ (dùng --upstream-client "
-                    "và --upstream-secret-file)."));
+    return Fail(
+        Bad("không ghi tên đăng nhập hay mật khẩu trong địa chỉ (dùng --upstream-client "
+            "và --upstream-secret-file)."));
   }
   std::string_view port;
   if (!a.empty() && a.front() == '[') {
@@ -83,11 +85,13 @@ core::Result<void> ParseAuthority(std::string_view a, UpstreamUrl& url) {
   } else {
     auto colon = a.find(':');
     if (colon != std::string_view::npos && a.find(':', colon + 1) != std::string_view::npos) {
-      return Fail(Bad("địa chỉ IPv6 phải đặt trong ngoặc vuông, ví dụ https://[2001:db8::1]:8443/."));
+      return Fail(
+          Bad("địa chỉ IPv6 phải đặt trong ngoặc vuông, ví dụ https://[2001:db8::1]:8443/."));
     }
     url.host = std::string(a.substr(0, colon));
     if (colon != std::string_view::npos) port = a.substr(colon + 1);
-    if (colon != std::string_view::npos && port.empty()) return Fail(Bad("thiếu số cổng sau dấu ':'."));
+    if (colon != std::string_view::npos && port.empty())
+      return Fail(Bad("thiếu số cổng sau dấu ':'."));
     if (url.host.empty()) return Fail(Bad("thiếu tên máy chủ."));
     bool dotted_digits = std::all_of(url.host.begin(), url.host.end(),
                                      [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
@@ -133,16 +137,20 @@ std::string UpstreamUrl::HostHeader() const {
 }
 
 core::Result<UpstreamUrl> ParseUpstreamUrl(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   if (text.empty()) return Fail(Bad("địa chỉ trống."));
   if (text.size() > 2048) return Fail(Bad("địa chỉ dài quá 2048 ký tự."));
   for (unsigned char c : text) {
-    if (c <= 0x20 || c >= 0x7f) return Fail(Bad("địa chỉ chỉ gồm ký tự ASCII in được, không có khoảng trắng."));
+    if (c <= 0x20 || c >= 0x7f)
+      return Fail(Bad("địa chỉ chỉ gồm ký tự ASCII in được, không có khoảng trắng."));
   }
   if (text.find('#') != std::string_view::npos) return Fail(Bad("địa chỉ không có phần '#…'."));
   auto sep = text.find("://");
-  auto parsed = sep == std::string_view::npos ? ParseHostPort(text) : [&]() -> core::Result<UpstreamUrl> {
+  auto parsed =
+      sep == std::string_view::npos ? ParseHostPort(text) : [&]() -> core::Result<UpstreamUrl> {
     std::string scheme = Lower(text.substr(0, sep));
     if (scheme != "https" && scheme != "http") {
       return Fail(Bad("giao thức \"" + scheme + "\" không được hỗ trợ; dùng https://."));
@@ -160,9 +168,10 @@ core::Result<UpstreamUrl> ParseUpstreamUrl(std::string_view text) {
   }();
   if (!parsed) return parsed;
   if (!parsed->tls && !IsLoopbackHost(parsed->host)) {
-    return Fail(Error::Invalid("--upstream: http:// (không mã hóa) chỉ được dùng tới chính máy này "
-                               "(127.0.0.1, [::1], localhost); tới \"" + parsed->host +
-                               "\" hãy dùng https:// cùng --upstream-ca và chứng chỉ máy khách."));
+    return Fail(Error::Invalid(
+        "--upstream: http:// (không mã hóa) chỉ được dùng tới chính máy này "
+        "(127.0.0.1, [::1], localhost); tới \"" +
+        parsed->host + "\" hãy dùng https:// cùng --upstream-ca và chứng chỉ máy khách."));
   }
   return parsed;
 }

@@ -83,7 +83,8 @@ TEST(UpstreamUrl, MalformedOrClearTextToTheNetworkIsRefusedWithTheReason) {
 
 TEST(UpstreamUrl, LoopbackIsOnly127And1AndLocalhost) {
   // issue 11 item 4
-  for (const char* h : {"127.0.0.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1", "localhost", "LocalHost."}) {
+  for (const char* h :
+       {"127.0.0.1", "127.255.0.9", "::1", "0:0:0:0:0:0:0:1", "localhost", "LocalHost."}) {
     EXPECT_TRUE(IsLoopbackHost(h)) << h;
   }
   for (const char* h : {"128.0.0.1", "10.0.0.1", "::2", "localhost.example", "127.0.0.1.nip.io"}) {
@@ -121,16 +122,19 @@ TEST(SoapClientSigning, BasicHashSignsTheConfiguredUrlAndTheServiceAcceptsIt) {
   auto claim = ReadBasicHash(headers);
   ASSERT_TRUE(claim.has_value()) << claim.error().message;
   EXPECT_EQ(claim->user, "motcua-kg");
-  EXPECT_TRUE(CheckBasicHash(*claim, "https://lgsp.kiengiang.gov.vn:8243/dancu/1.0", o.secret, kNowMs, 300));
+  EXPECT_TRUE(CheckBasicHash(*claim, "https://lgsp.kiengiang.gov.vn:8243/dancu/1.0", o.secret,
+                             kNowMs, 300));
   EXPECT_FALSE(CheckBasicHash(*claim, "https://other.vn/dancu/1.0", o.secret, kNowMs, 300));
   o.signed_url = "https://lgsp.kiengiang.gov.vn/dancu/1.0";  // what the platform says clients sign
   auto claim2 = ReadBasicHash(AuthHeaders(o, "<body/>", kNowMs));
   ASSERT_TRUE(claim2.has_value());
-  EXPECT_TRUE(CheckBasicHash(*claim2, "https://lgsp.kiengiang.gov.vn/dancu/1.0", o.secret, kNowMs, 300));
+  EXPECT_TRUE(
+      CheckBasicHash(*claim2, "https://lgsp.kiengiang.gov.vn/dancu/1.0", o.secret, kNowMs, 300));
   o.signed_url.clear();  // empty: the URL called
   auto claim3 = ReadBasicHash(AuthHeaders(o, "<body/>", kNowMs));
   ASSERT_TRUE(claim3.has_value());
-  EXPECT_TRUE(CheckBasicHash(*claim3, "https://lgsp.kiengiang.gov.vn:8243/dancu/1.0", o.secret, kNowMs, 300));
+  EXPECT_TRUE(CheckBasicHash(*claim3, "https://lgsp.kiengiang.gov.vn:8243/dancu/1.0", o.secret,
+                             kNowMs, 300));
 }
 
 TEST(SoapClientSigning, DancuSignsXDancuHeadersAndNoneSignsNothing) {
@@ -165,7 +169,8 @@ TEST(SoapClientTls, MissingOrMismatchedFilesAreRefusedWhenTheClientOpens) {
   o.ca_file = "/nonexistent/ca.pem";
   auto c = SoapClient::Open(o);
   ASSERT_FALSE(c.has_value());
-  EXPECT_NE(c.error().message.find("--upstream-ca /nonexistent/ca.pem"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("--upstream-ca /nonexistent/ca.pem"), std::string::npos)
+      << c.error().message;
   o.ca_file.clear();
   o.cert_file = "/etc/hostname";
   auto only_cert = SoapClient::Open(o);

@@ -41,7 +41,8 @@ population::AuthConfig Clients() {
   return a;
 }
 
-population::ClientOptions Signer(population::Signing signing, std::string secret = "khoa-bi-mat-cua-mot-cua") {
+population::ClientOptions Signer(population::Signing signing,
+                                 std::string secret = "khoa-bi-mat-cua-mot-cua") {
   population::ClientOptions o;
   o.signing = signing;
   o.client_id = "motcua-kg";
@@ -62,8 +63,13 @@ std::string Body() {
 
 // A request as the server hands it to the handler: header names lower-cased.
 Request Signed(const population::ClientOptions& signer, std::int64_t at = kNowMs) {
-  Request r{.method = "POST", .path = "/dancu/1.0", .query = {}, .headers = {}, .body = Body(),
-            .peer = "127.0.0.1", .principal = {}};
+  Request r{.method = "POST",
+            .path = "/dancu/1.0",
+            .query = {},
+            .headers = {},
+            .body = Body(),
+            .peer = "127.0.0.1",
+            .principal = {}};
   for (const auto& [name, v] : population::AuthHeaders(signer, r.body, at)) {
     std::string k = name;
     for (char& c : k) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -83,7 +89,9 @@ struct Service {
     options.scheme = scheme;
     options.signed_url = kUrl;
     options.now_ms = [] { return kNowMs; };
-    options.on_request = [this](const population::SoapRequest&, const Authenticated& a) { seen.push_back(a); };
+    options.on_request = [this](const population::SoapRequest&, const Authenticated& a) {
+      seen.push_back(a);
+    };
   }
   Response Call(const Request& r) { return HandleUpstream(source, options, r); }
 };
@@ -100,7 +108,8 @@ TEST(UpstreamAuth, TimestampedHashRightSecretAcceptedWrongSecretStaleAndReplayRe
   Response replay = svc.Call(good);
   EXPECT_EQ(replay.status, 401);
   EXPECT_NE(replay.body.find("gửi lại"), std::string::npos) << replay.body;
-  Response wrong = svc.Call(Signed(Signer(population::Signing::kBasicHash, "khoa-sai-khoa-sai-khoa"), kNowMs + 1));
+  Response wrong = svc.Call(
+      Signed(Signer(population::Signing::kBasicHash, "khoa-sai-khoa-sai-khoa"), kNowMs + 1));
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(wrong.body.find("không đúng"), std::string::npos) << wrong.body;
   Response stale = svc.Call(Signed(Signer(population::Signing::kBasicHash), kNowMs - 301'000));
@@ -155,8 +164,9 @@ TEST(UpstreamAuth, SoapClientSigningWithTheHashIsAcceptedOverLoopback) {
   std::thread server([&] {
     ServeOptions so{.listen = "127.0.0.1:0", .threads = 1};
     so.on_stop_handle = [&](std::function<void()> s) { stop = std::move(s); };
-    (void)ServeWith(so, [&](const Request& r) { return HandleUpstream(source, options, r); },
-                    [&](const std::string& b) { ready.set_value(b); });
+    (void)ServeWith(
+        so, [&](const Request& r) { return HandleUpstream(source, options, r); },
+        [&](const std::string& b) { ready.set_value(b); });
   });
   std::string bound = ready.get_future().get();
   auto url = population::ParseUpstreamUrl("http://" + bound + "/dancu/1.0");
