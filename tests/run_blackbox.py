@@ -739,8 +739,8 @@ def gateway_json_lookup_allows_refuses_and_counts():
         c = body["citizens"][0]
         assert c["SoDinhDanh"] == env.cccds[0]
         assert "NhomMau" not in c and "TonGiao" not in c  # minimised for the purpose
-        st, body = lookup(env, login, "XMCD-99", env.cccds[0])
-        assert st == 403 and body["error"]["reason"] == "purpose_not_registered", body
+        st, body = lookup(env, login, "XMCD-99", env.cccds[0])  # in no catalogue, mapped nowhere
+        assert st == 400 and body["error"]["reason"] == "purpose_unknown", body
         st, body = lookup(env, login, purpose, env.cccds[0], key="dck_0000000000000000_" + "0" * 64)
         assert st == 401 and body["error"]["reason"] == "system_credential", body
         st, body = lookup(env, "khongcotaikhoan", purpose, env.cccds[0])
@@ -774,7 +774,7 @@ def gateway_soap_endpoint_speaks_the_national_contract():
             assert False, "expected a fault"
         except urllib.error.HTTPError as e:
             fault = e.read().decode()
-            assert e.code == 500 and "purpose_not_registered" in fault and "Client" in fault, fault
+            assert e.code == 500 and "purpose_unknown" in fault and "Client" in fault, fault
     finally:
         env.close()
 

@@ -33,17 +33,18 @@ std::string DetailJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-nlohmann::json Detail(const LookupInput& in) {
+nlohmann::json Detail(const LookupInput& in, const std::string& sent_purpose = "") {
   nlohmann::json j{{"channel", in.channel}, {"request_id", in.request_id}};
   if (!in.web_user.empty()) j["web_user"] = in.web_user;
+  if (!sent_purpose.empty()) j["sent_purpose"] = sent_purpose;
   return j;
 }
 
 // Who asks, as the national service must hear it: the official as registered (not as the
 // client claims), the client's request id, else the dossier.
-population::Caller CallerFor(const LookupInput& in, const AccountPolicy& acc) {
+population::Caller CallerFor(const LookupInput& in, const AccountPolicy& acc, const std::string& national) {
   return {.request_id = in.request_id.empty() ? in.dossier : in.request_id,
-          .service_code = in.purpose,
+          .service_code = national,
           .integration_code = in.integration_code,
           .official = acc.official_id,
           .unit_code = acc.agency_code,
@@ -125,6 +126,7 @@ struct Gateway::Impl {
     rec.subject = SubjectOf(in.query);
     rec.detail = DetailJson(Detail(in));
     LookupOutcome out;
+    std::string sent_purpose;  // the code the client sent, when it was mapped to dancu's
     auto refuse = [&](const char* code, Error e) {
       rec.outcome = "refused";
       rec.reason_code = code;
@@ -146,10 +148,17 @@ struct Gateway::Impl {
     if (auto d = MayQuery(*policy, *acc); !d.allowed) {
       return refuse(d.reason_code.c_str(), std::move(d.error));
     }
-    if (in.purpose.empty() || !acc->purposes.contains(in.purpose)) {
+    auto purpose = ResolvePurpose(*policy, sys->id, in.purpose);
+    if (!purpose) return refuse("purpose_unknown", purpose.error());
+    if (purpose->purpose != in.purpose) {  // a mapped code: audited as dancu's, the sent one kept
+      sent_purpose = std::exchange(in.purpose, purpose->purpose);
+      rec.purpose = in.purpose;
+      rec.detail = DetailJson(Detail(in, sent_purpose));
+    }
+    if (!acc->purposes.contains(purpose->purpose)) {
       std::string mine;
       for (const auto& p : acc->purposes) mine += (mine.empty() ? "" : ", ") + p;
-      return refuse("purpose_not_registered", Error::Denied("Mục đích \"" + in.purpose + "\" không nằm trong các mục đích đã đăng ký của tài khoản (" + mine + ")."));
+      return refuse("purpose_not_registered", Error::Denied("Mục đích \"" + purpose->purpose + "\" không nằm trong các mục đích đã đăng ký của tài khoản (" + mine + ")."));
     }
     if (!in.unit_code.empty() && in.unit_code != acc->agency_code) {
       return refuse("unit_mismatch", Error::Denied("Tài khoản \"" + acc->login + "\" thuộc đơn vị " + acc->agency_code + ", không phải " + in.unit_code + "."));
@@ -170,7 +179,7 @@ struct Gateway::Impl {
       return refuse("quota_exhausted", used.error());
     }
     out.quota_used = *used;
-    population::Caller caller = CallerFor(in, *acc);
+    population::Caller caller = CallerFor(in, *acc, purpose->national);
     if (in.verify) {
       auto match = source.Verify(caller, q.id_number, in.full_name, *q.birth);
       if (!match) return Fail(std::move(rec), std::move(out), match.error(), account_key, day, t0, std::move(done));
@@ -178,10 +187,10 @@ struct Gateway::Impl {
     } else {
       auto found = source.Lookup(caller, q);
       if (!found) return Fail(std::move(rec), std::move(out), found.error(), account_key, day, t0, std::move(done));
-      auto fields = policy->service_fields.find(in.purpose);
+      auto fields = policy->service_fields.find(purpose->purpose);
       const auto& allowed = fields == policy->service_fields.end() ? IdentityFields() : fields->second;
       for (const auto& c : *found) out.citizens.push_back(Minimise(c, allowed));
-      auto detail = Detail(in);
+      auto detail = Detail(in, sent_purpose);
       detail["found"] = found->size();
       rec.detail = DetailJson(detail);
     }

@@ -22,7 +22,7 @@ class GatewayAuditTest : public GatewayTest {
 
 TEST_F(GatewayAuditTest, ARefusalWithAnOverlongIdentifierIsAudited) {
   // issue 10 item 7: a refused query with a 65-character cccd left no audit record.
-  LookupInput in = Input(kMain, "KHONG-DANG-KY");
+  LookupInput in = Input(kMain, "XMCD-01");  // in the catalogue, not registered for the account
   in.query.id_number = std::string(65, '9');
   auto out = Call(in);
   ExpectRefused(out, kMain, "purpose_not_registered", core::Code::kPermissionDenied);

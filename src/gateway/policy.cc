@@ -82,6 +82,12 @@ core::Result<void> ReadUnits(store::Tx& tx, PolicySnapshot& snap) {
       "AND sign_date <= ? AND (valid_to IS NULL OR valid_to >= ?)", {snap.day, snap.day});
   if (!commitments) return core::Fail(commitments.error());
   for (const auto& r : *commitments) snap.units_with_commitment.insert(r.Text(0));
+  auto purposes = tx.Query("SELECT code, national_code FROM purpose", {});
+  if (!purposes) return core::Fail(purposes.error());
+  for (const auto& r : *purposes) snap.national_code[r.Text(0)] = r.Text(1);
+  auto aliases = tx.Query("SELECT system_id, code, purpose_code FROM purpose_alias", {});
+  if (!aliases) return core::Fail(aliases.error());
+  for (const auto& r : *aliases) snap.aliases[{r.Int(0), r.Text(1)}] = r.Text(2);
   auto fields = tx.Query("SELECT code, fields FROM service_fields", {});
   if (!fields) return core::Fail(fields.error());
   for (const auto& r : *fields) {
@@ -176,6 +182,27 @@ core::Result<std::shared_ptr<const PolicySnapshot>> LoadPolicyFor(store::Databas
                                                                   const core::Date& day,
                                                                   const std::string& login) {
   return Load(db, day, &login);
+}
+
+core::Result<PurposeResolution> ResolvePurpose(const PolicySnapshot& snap, int64_t system_id,
+                                               const std::string& sent) {
+  if (sent.empty()) return core::Fail(Error::Invalid("Thiếu mã mục đích (MaDVC) của truy vấn."));
+  auto national = [&](const std::string& p) {
+    auto it = snap.national_code.find(p);
+    return it == snap.national_code.end() || it->second.empty() ? p : it->second;
+  };
+  if (auto a = snap.aliases.find({system_id, sent}); a != snap.aliases.end()) {
+    return PurposeResolution{a->second, national(a->second)};
+  }
+  if (snap.national_code.contains(sent)) return PurposeResolution{sent, national(sent)};
+  for (const auto& [code, nat] : snap.national_code) {
+    if (!nat.empty() && nat == sent) return PurposeResolution{code, nat};
+  }
+  return core::Fail(Error::Invalid(
+      "Mã mục đích \"" + sent.substr(0, 64) + "\" (MaDVC) không có trong danh mục mục đích của dancu, "
+      "không phải mã dịch vụ công quốc gia của mục đích nào và chưa được ánh xạ cho hệ thống này. "
+      "Trung tâm ánh xạ bằng: dancu purpose map --system " + std::to_string(system_id) +
+      " --code " + sent.substr(0, 64) + " --purpose MÃ-MỤC-ĐÍCH."));
 }
 
 QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account) {

@@ -40,6 +40,8 @@ struct PolicySnapshot {
   std::map<std::string, std::string> parent;      // agency code → parent code
   std::map<std::string, std::vector<std::string>> service_fields;  // purpose → allowed fields
   std::map<std::string, std::string> unit_names;
+  std::map<std::string, std::string> national_code;  // purpose → national code ("" = same)
+  std::map<std::pair<int64_t, std::string>, std::string> aliases;  // (system id, sent) → purpose
   std::string day;         // the local day the commitments were checked for
   int64_t version = 0;     // registry change counter (history) when read
 
@@ -71,6 +73,17 @@ struct QueryDecision {
   std::string reason_code;  // "" when allowed; account_inactive | form_not_approved | no_commitment
   core::Error error;        // permission_denied with a Vietnamese reason when refused
 };
+// The purpose a code sent by system `system_id` stands for, and the code to send upstream.
+struct PurposeResolution {
+  std::string purpose;   // dancu's code
+  std::string national;  // MaDVC upstream: the national code, else dancu's code
+};
+// In order: the system's own mapping of `sent`, dancu's code, the one purpose whose national
+// code it is. Errors: invalid_argument "purpose_unknown"-worthy message naming the code and
+// how to map it (an empty code: asks for MaDVC). Pure; thread-safe.
+core::Result<PurposeResolution> ResolvePurpose(const PolicySnapshot& snap, int64_t system_id,
+                                               const std::string& sent);
+
 // The one decision "may this account query now?" (STYLE.md: one decision, one function).
 // Pure; thread-safe.
 QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account);
