@@ -163,6 +163,12 @@ core::Result<UpstreamUrl> ParseUpstreamUrl(std::string_view text) {
     if (auto st = ParseAuthority(rest.substr(0, slash), url); !st) return Fail(st.error());
     if (slash != std::string_view::npos) url.path = std::string(rest.substr(slash));
     if (url.path.front() == '?') url.path = "/" + url.path;
+    // "https://a.vn" and "https://a.vn/" name the same resource (RFC 3986 §6.2.3); the text,
+    // which clients sign by default, always has the path the request line sends.
+    if (slash == std::string_view::npos || rest[slash] == '?') {
+      url.text =
+          std::string(text.substr(0, sep + 3)) + std::string(rest.substr(0, slash)) + url.path;
+    }
     if (url.port == 0) url.port = url.tls ? 443 : 80;
     return url;
   }();

@@ -23,7 +23,8 @@ struct UpstreamUrl {
   std::string host;         // without brackets for IPv6 ("::1")
   unsigned short port = 0;  // never 0 after a successful parse
   std::string path = "/";   // request target: path and query, always starts with '/'
-  std::string text;         // the URL as given (trimmed); the old form as http://HOST:PORT/
+  std::string text;         // the URL as given (trimmed, '/' added when it has no path);
+                            // the old form as http://HOST:PORT/
 
   bool host_is_ip() const;  // an IPv4/IPv6 literal (no SNI is sent for those)
   // "host" or "host:port" (IPv6 in brackets), the port omitted when it is the scheme's default:

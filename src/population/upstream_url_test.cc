@@ -42,6 +42,8 @@ TEST(UpstreamUrl, HttpsAnywhereHttpToLoopbackAndTheOldFormAreRead) {
   }
   EXPECT_EQ(ParseUpstreamUrl("127.0.0.1:8090")->text, "http://127.0.0.1:8090/");
   EXPECT_EQ(ParseUpstreamUrl(" https://a.vn/x ")->text, "https://a.vn/x");
+  EXPECT_EQ(ParseUpstreamUrl("http://[::1]:9000")->text, "http://[::1]:9000/");
+  EXPECT_EQ(ParseUpstreamUrl("HTTPS://a.vn?wsdl")->text, "HTTPS://a.vn/?wsdl");
 }
 
 TEST(UpstreamUrl, MalformedOrClearTextToTheNetworkIsRefusedWithTheReason) {
