@@ -9,6 +9,7 @@
 #include "core/date.h"
 #include "gateway/admin_mirror.h"
 #include "gateway/minimise.h"
+#include "gateway/purposes.h"
 #include "gateway/systems.h"
 #include "population/generator.h"
 
@@ -133,6 +134,79 @@ void AddSystems(CLI::App& app, Context& ctx) {
       auto r = gateway::RevokeSystem(**db, o->id, ctx.actor);
       if (!r) return PrintError(ctx.out(), r.error());
       return Print(ctx.out(), json{{"id", r->id}, {"status", r->status}}, [&] { std::cout << "Đã thu hồi khóa của " << r->name << ".\n"; });
+    };
+  });
+}
+
+// dancu purpose list | national | map | unmap: the purpose codes as they travel (issue 11 item 3).
+void AddPurposeMap(CLI::App& app, Context& ctx) {
+  auto* p = app.get_subcommand("purpose");
+  struct Opts { std::string code, national, sent, purpose; int64_t system = 0; };
+  auto o = std::make_shared<Opts>();
+  auto* list = p->add_subcommand("list", "Liệt kê mục đích với mã dịch vụ công quốc gia và mã các hệ thống gửi");
+  list->callback([&ctx] {
+    ctx.action = [&ctx]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = (*db)->Read([](store::Tx& tx) { return gateway::ListPurposeMap(tx); });
+      if (!r) return PrintError(ctx.out(), r.error());
+      json a = json::array();
+      for (const auto& m : *r) {
+        json aliases = json::array();
+        for (const auto& al : m.aliases) aliases.push_back({{"system_id", al.system_id}, {"system", al.system_name}, {"code", al.code}});
+        a.push_back({{"code", m.code}, {"text", m.text}, {"national_code", m.national_code}, {"aliases", aliases}});
+      }
+      return Print(ctx.out(), a, [&] {
+        for (const auto& m : *r) {
+          std::cout << Pad(m.code, 12) << Pad(m.national_code.empty() ? "(như mã dancu)" : m.national_code, 28) << m.text << "\n";
+          for (const auto& al : m.aliases)
+            std::cout << "    hệ thống số " << al.system_id << " (" << al.system_name << ") gửi mã " << al.code << "\n";
+        }
+        std::cout << r->size() << " mục đích.\n";
+      });
+    };
+  });
+  auto* nat = p->add_subcommand("national", "Đặt mã dịch vụ công quốc gia của một mục đích (gửi lên dịch vụ dân cư làm MaDVC)");
+  nat->add_option("--code", o->code, "Mã mục đích của dancu")->required();
+  nat->add_option("--national", o->national, "Mã dịch vụ công quốc gia (để trống để bỏ)")->required();
+  nat->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = gateway::SetNationalCode(**db, o->code, o->national, ctx.actor);
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"code", o->code}, {"national_code", o->national}}, [&] {
+        std::cout << "Mục đích " << o->code << ": mã dịch vụ công quốc gia " << (o->national.empty() ? "đã bỏ" : o->national) << ".\n";
+      });
+    };
+  });
+  auto* map = p->add_subcommand("map", "Ánh xạ mã mà một hệ thống tích hợp gửi (MaDVC) sang mục đích của dancu");
+  map->add_option("--system", o->system, "Số hệ thống tích hợp (dancu system list)")->required();
+  map->add_option("--code", o->sent, "Mã hệ thống gửi")->required();
+  map->add_option("--purpose", o->purpose, "Mã mục đích của dancu")->required();
+  map->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = gateway::MapSystemCode(**db, o->system, o->sent, o->purpose, ctx.actor);
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"system_id", o->system}, {"code", o->sent}, {"purpose", o->purpose}}, [&] {
+        std::cout << "Hệ thống số " << o->system << " gửi mã " << o->sent << " = mục đích " << o->purpose << ".\n";
+      });
+    };
+  });
+  auto* unmap = p->add_subcommand("unmap", "Bỏ ánh xạ một mã của hệ thống tích hợp");
+  unmap->add_option("--system", o->system, "Số hệ thống tích hợp")->required();
+  unmap->add_option("--code", o->sent, "Mã hệ thống gửi")->required();
+  unmap->callback([&ctx, o] {
+    ctx.action = [&ctx, o]() -> int {
+      auto db = ctx.Db();
+      if (!db) return PrintError(ctx.out(), db.error());
+      auto r = gateway::UnmapSystemCode(**db, o->system, o->sent, ctx.actor);
+      if (!r) return PrintError(ctx.out(), r.error());
+      return Print(ctx.out(), json{{"system_id", o->system}, {"code", o->sent}, {"removed", true}}, [&] {
+        std::cout << "Đã bỏ ánh xạ mã " << o->sent << " của hệ thống số " << o->system << ".\n";
+      });
     };
   });
 }
@@ -351,6 +425,7 @@ core::Result<void> DemoGateway(Context& ctx, store::Database& db) {
 void AddGatewayCommands(CLI::App& app, Context& ctx) {
   AddSystems(app, ctx);
   AddServiceFields(app, ctx);
+  AddPurposeMap(app, ctx);
   AddAudit(app, ctx);
 }
 

@@ -381,7 +381,7 @@ void AddSetup(CLI::App& app, Context& ctx) {
   });
   auto* purpose = app.add_subcommand("purpose", "Danh mục mục đích sử dụng (mã dịch vụ/TTHC)")->require_subcommand(1);
   auto file = std::make_shared<std::string>();
-  auto* pimp = purpose->add_subcommand("import", "Nhập danh mục mục đích từ CSV (ma, noi_dung)");
+  auto* pimp = purpose->add_subcommand("import", "Nhập danh mục mục đích từ CSV (ma, noi_dung[, ma_quoc_gia])");
   pimp->add_option("FILE", *file, "Tệp CSV UTF-8")->required();
   On(pimp, ctx, [&ctx, file](store::Database& db) {
     auto bytes = ReadFile(*file, 5 << 20);

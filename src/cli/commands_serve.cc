@@ -73,7 +73,7 @@ core::Result<std::unique_ptr<population::CitizenSource>> OpenSource(const ServeO
   return std::unique_ptr<population::CitizenSource>(new NoSource());
 }
 
-core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o) {
+core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o, const core::SecretKey& key) {
   Wiring w;
   auto source = OpenSource(o, w.source_text);
   if (!source) return core::Fail(source.error());
@@ -88,7 +88,9 @@ core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o)
   auto log = audit::AuditLog::Open(*w.audit_db, *keys);
   if (!log) return core::Fail(log.error());
   w.log = std::move(*log);
-  w.gateway = std::make_unique<gateway::Gateway>(db, *w.source, *w.log, *w.audit_db);
+  gateway::GatewayOptions go;
+  go.secret_key = key;  // checks the timestamped hash and Bearer tokens of integrated systems
+  w.gateway = std::make_unique<gateway::Gateway>(db, *w.source, *w.log, *w.audit_db, go);
   if (auto st = w.gateway->Start(); !st) return core::Fail(st.error());
   w.admin = std::make_unique<gateway::AdminMirror>(db, *w.audit_db, *w.log);
   return w;
@@ -137,10 +139,10 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
       if (auto addr = web::CheckListenAddress(o->listen, o->behind_tls); !addr) return PrintError(ctx.out(), addr.error());
       auto db = ctx.Db();
       if (!db) return PrintError(ctx.out(), db.error());
-      auto wiring = Wire(ctx, **db, *o);
-      if (!wiring) return PrintError(ctx.out(), wiring.error());
       auto key = SecretKeyOf(ctx, **db);
       if (!key) return PrintError(ctx.out(), key.error());
+      auto wiring = Wire(ctx, **db, *o, *key);
+      if (!wiring) return PrintError(ctx.out(), wiring.error());
       auth::Users users(**db, *key);
       auth::Sessions sessions(**db, users);
       // Gateway queries, health checks and static files are answered on the I/O threads

@@ -152,10 +152,12 @@ Result<int> ImportPurposesCsv(store::Database& db, std::string_view csv, const s
       const auto& row = table->rows[i];
       if (row.size() < 2 || row[0].empty()) continue;
       std::string text = core::CollapseSpaces(core::ToNfc(row[1]));
-      auto st = tx.Exec("INSERT INTO purpose (code, text, text_key) VALUES (?, ?, ?) "
+      // Optional third column ma_quoc_gia: the national public-service code (MaDVC upstream).
+      std::string national = row.size() > 2 ? core::CollapseSpaces(row[2]) : "";
+      auto st = tx.Exec("INSERT INTO purpose (code, text, text_key, national_code) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT (code) DO UPDATE SET text = excluded.text, "
-                        "text_key = excluded.text_key",
-                        {core::CollapseSpaces(row[0]), text, core::FoldForSearch(text)});
+                        "text_key = excluded.text_key, national_code = excluded.national_code",
+                        {core::CollapseSpaces(row[0]), text, core::FoldForSearch(text), national});
       if (!st) return Fail(st.error());
       ++n;
     }

@@ -8,6 +8,7 @@
 
 #include "core/validate.h"
 #include "docs/pdf.h"
+#include "gateway/purposes.h"
 #include "registry/registry.h"
 #include "web/api_docs.h"
 #include "web/json.h"
@@ -277,10 +278,32 @@ std::string ActorOf(const Request& req) {
   return req.principal ? "web:" + req.principal->login : "api@" + req.peer;
 }
 
+namespace {
+
+// The API document with the purpose codes in force (issue 11 item 3): x-dancu-purposes lists
+// dancu's codes, their national codes and the codes each integrated system may send.
+Response OpenApi(store::Database& db) {
+  auto doc = json::parse(EmbeddedWebFile("openapi.json"), nullptr, false);
+  auto purposes = db.Read([](store::Tx& tx) { return gateway::ListPurposeMap(tx); });
+  if (!doc.is_discarded() && purposes) {
+    json list = json::array();
+    for (const auto& m : *purposes) {
+      json sent = json::array();
+      for (const auto& a : m.aliases) sent.push_back({{"system_id", a.system_id}, {"code", a.code}});
+      list.push_back({{"code", m.code}, {"text", m.text}, {"national_code", m.national_code}, {"aliases", sent}});
+    }
+    doc["x-dancu-purposes"] = std::move(list);
+    return {200, "application/json", DumpJson(doc), {}};
+  }
+  return {200, "application/json", std::string(EmbeddedWebFile("openapi.json")), {}};
+}
+
+}  // namespace
+
 Response HandleApi(store::Database& db, const Request& req) {
   auto s = Segments(req.path);
   if (req.path == "/healthz") return Json(200, {{"status", "ok"}, {"engine", db.Engine()}});
-  if (req.path == "/openapi.json") return {200, "application/json", std::string(EmbeddedWebFile("openapi.json")), {}};
+  if (req.path == "/openapi.json") return OpenApi(db);
   if (s.size() < 3 || s[0] != "api" || s[1] != "v1") {
     return ErrorResponse(Error::NotFound("Không có trang " + req.path + ". API nằm dưới /api/v1 (xem /openapi.json)."));
   }
@@ -292,10 +315,15 @@ Response HandleApi(store::Database& db, const Request& req) {
     if (s[2] == "commitments") return Commitments(db, req, s);
     if (s[2] == "validate") return Validate(req, s);
     if (s[2] == "purposes" && s.size() == 3 && req.method == "GET") {
-      auto rows = db.Read([](store::Tx& tx) { return tx.Query("SELECT code, text FROM purpose ORDER BY code", {}); });
+      // With the mapping (issue 11 item 3): the national code sent upstream, the codes systems send.
+      auto rows = db.Read([](store::Tx& tx) { return gateway::ListPurposeMap(tx); });
       return Render(rows, [](const auto& v) {
         json items = json::array();
-        for (const auto& r : v) items.push_back({{"code", r.Text(0)}, {"text", r.Text(1)}});
+        for (const auto& m : v) {
+          json aliases = json::array();
+          for (const auto& a : m.aliases) aliases.push_back({{"system_id", a.system_id}, {"system", a.system_name}, {"code", a.code}});
+          items.push_back({{"code", m.code}, {"text", m.text}, {"national_code", m.national_code}, {"aliases", aliases}});
+        }
         return json{{"items", items}, {"count", items.size()}};
       });
     }

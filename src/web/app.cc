@@ -215,6 +215,7 @@ std::vector<Route> PublicRoutes() {
       GatewayRoute(pub("POST", "/api/v1/lookups", "cổng truy vấn JSON (khóa API của hệ thống tích hợp)")),
       GatewayRoute(pub("POST", "/soap", "cổng truy vấn SOAP (khóa API của hệ thống tích hợp)")),
       ApiRoute("GET", "/soap", kPublic, WsdlHandler, "WSDL của cổng SOAP (GET /soap?wsdl; công khai, không cần khóa API)"),
+      GatewayRoute(pub("POST", "/token", "cấp mã truy cập Bearer cho hệ thống tích hợp (OAuth 2.0 client credentials)")),
   };
 }
 
