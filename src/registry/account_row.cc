@@ -257,6 +257,13 @@ std::optional<AccountRow> CheckAccountRow(const RawAccountRow& raw, const RowCon
   } else {
     row.phone = phone->value();
   }
+  if (std::string id = core::CollapseSpaces(raw.official_id); !id.empty()) {
+    if (auto cccd = core::Cccd::Parse(id); !cccd) {
+      errors.push_back({n, column::kOfficialId, cccd.error().message});
+    } else {
+      row.official_id = cccd->value();
+    }
+  }
   CheckAgency(raw, ctx, row, errors);
   row.role = core::CollapseSpaces(raw.role);
   if (row.role.empty()) {

@@ -30,6 +30,7 @@ struct RawAccountRow {
   std::string dossiers_per_day;     // optional separate column: Số hồ sơ/ngày
   std::string queries_per_dossier;  // optional separate column: Số truy vấn/hồ sơ
   std::string purposes;             // Mục đích sử dụng: one or more, separated by ; or lines
+  std::string official_id;          // optional column: Số CCCD/định danh của cán bộ
 };
 
 struct AccountRow {
@@ -45,6 +46,7 @@ struct AccountRow {
   int queries_per_dossier = 0;
   int daily_quota = 0;  // dossiers_per_day × queries_per_dossier
   std::vector<Purpose> purposes;
+  std::string official_id;  // the official's CCCD, 12 digits (MaCanBo upstream); "" = not given
 };
 
 // What the rules need to know about the world.
@@ -68,6 +70,8 @@ inline constexpr const char* kAgencyName = "Tên cơ quan";
 inline constexpr const char* kRole = "Vai trò trách nhiệm";
 inline constexpr const char* kQueries = "Số lần truy vấn trong ngày";
 inline constexpr const char* kPurposes = "Mục đích sử dụng";
+// Not on the paper form: the national service identifies the official by it (issue 11).
+inline constexpr const char* kOfficialId = "Số CCCD/định danh của cán bộ";
 }  // namespace column
 
 // The roles the form suggests (chú thích 13); other text is accepted as typed.
@@ -80,7 +84,9 @@ inline constexpr int kMaxDailyQuota = 10000;
 
 // Checks every rule of one row. Returns the normalised row, or nullopt after appending one
 // FieldError per broken rule (row number, column title, Vietnamese reason) to `errors`.
-// Uniqueness of the login across rows is checked by the caller.
+// The official's CCCD is optional; when given it must pass core::Cccd::Parse (the error
+// names column::kOfficialId and carries Parse's message, as the web's validator shows it).
+// Uniqueness of the login and of the CCCD across rows is checked by the caller.
 std::optional<AccountRow> CheckAccountRow(const RawAccountRow& raw, const RowContext& ctx,
                                           std::vector<core::FieldError>& errors);
 

@@ -15,7 +15,7 @@ Result<CampaignAccounts> ListCampaignAccounts(store::Tx& tx, int64_t campaign_id
   auto rows = tx.Query(
       "SELECT a.id, a.login, a.full_name, a.phone, a.agency_code, a.agency_name, a.role, "
       "a.dossiers_per_day, a.queries_per_dossier, a.daily_quota, a.status, a.status_reason, "
-      "r.org_code, o.name, r.status FROM account a "
+      "r.org_code, o.name, r.status, a.official_id FROM account a "
       "JOIN registration r ON r.id = a.registration_id JOIN org o ON o.code = r.org_code "
       "WHERE a.campaign_id = ? ORDER BY o.position, r.org_code, a.row_no",
       {campaign_id});
@@ -40,6 +40,7 @@ Result<CampaignAccounts> ListCampaignAccounts(store::Tx& tx, int64_t campaign_id
     a.unit_code = r.Text(12);
     a.unit_name = r.Text(13);
     a.form_status = ParseFormStatus(r.Text(14)).value_or(FormStatus::kDraft);
+    a.official_id = r.Text(15);
     index.emplace(a.id, out.accounts.size());
     out.accounts.push_back(std::move(a));
   }

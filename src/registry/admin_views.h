@@ -23,6 +23,7 @@ struct AccountListing {
   std::string login;
   std::string full_name;
   std::string phone;
+  std::string official_id;  // the official's CCCD; "" when the unit has not given it
   std::string agency_code;  // the official's own unit (column "Mã cơ quan")
   std::string agency_name;
   std::string role;

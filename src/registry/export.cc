@@ -19,10 +19,22 @@ using core::Fail;
 
 using Line = std::vector<std::string>;
 
+// The paper form's columns, then the official's CCCD: the national service creates its
+// accounts from this list and checks the official (MaCanBo) on every query (issue 11).
+const std::vector<std::string>& ExportTitles() {
+  static const std::vector<std::string> titles = [] {
+    std::vector<std::string> t = FormColumnTitles();
+    t.push_back(column::kOfficialId);
+    return t;
+  }();
+  return titles;
+}
+
 Result<std::vector<Line>> LoadLines(store::Tx& tx, int64_t campaign_id, ExportSummary& sum) {
   auto rows = tx.Query(
       "SELECT a.id, a.full_name, a.login, a.phone, a.agency_code, a.agency_name, a.role, "
-      "a.daily_quota, a.dossiers_per_day, a.queries_per_dossier, r.org_code FROM account a "
+      "a.daily_quota, a.dossiers_per_day, a.queries_per_dossier, r.org_code, a.official_id "
+      "FROM account a "
       "JOIN registration r ON r.id = a.registration_id JOIN org o ON o.code = r.org_code "
       "WHERE a.campaign_id = ? AND r.status IN ('approved', 'sent_c06', 'active') "
       "AND a.status NOT IN ('revoked', 'ended') ORDER BY o.position, a.row_no",
@@ -39,7 +51,7 @@ Result<std::vector<Line>> LoadLines(store::Tx& tx, int64_t campaign_id, ExportSu
     std::string quota = std::to_string(r.Int(7));
     if (r.Int(9) > 1) quota = std::to_string(r.Int(8)) + " x " + std::to_string(r.Int(9)) + " = " + quota;
     lines.push_back({std::to_string(lines.size() + 1), r.Text(1), r.Text(2), r.Text(3), r.Text(4),
-                     r.Text(5), r.Text(6), quota, purposes});
+                     r.Text(5), r.Text(6), quota, purposes, r.Text(11)});
     if (r.Text(10) != last_unit) { ++sum.units; last_unit = r.Text(10); }
   }
   sum.accounts = int(lines.size());
@@ -58,7 +70,7 @@ Result<void> WriteCsv(const std::string& path, const std::vector<Line>& lines) {
     }
     out << "\r\n";
   };
-  write_line(FormColumnTitles());
+  write_line(ExportTitles());
   for (const auto& l : lines) write_line(l);
   out.close();
   if (!out) return Fail(Error::Unavailable("Không ghi được tệp " + path + "."));
@@ -84,11 +96,11 @@ Result<void> WriteXlsx(const std::string& path, const std::string& title,
   format_set_bold(heading);
   format_set_font_size(heading, 13);
   format_set_align(heading, LXW_ALIGN_CENTER);
-  worksheet_merge_range(ws, 0, 0, 0, 8, "DANH SÁCH TÀI KHOẢN ĐĂNG KÝ KHAI THÁC CSDL QUỐC GIA VỀ DÂN CƯ", heading);
-  worksheet_merge_range(ws, 1, 0, 1, 8, title.c_str(), nullptr);
-  const double widths[] = {5, 24, 26, 13, 16, 32, 20, 14, 48};
-  for (lxw_col_t c = 0; c < 9; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
-  const auto& titles = FormColumnTitles();
+  worksheet_merge_range(ws, 0, 0, 0, 9, "DANH SÁCH TÀI KHOẢN ĐĂNG KÝ KHAI THÁC CSDL QUỐC GIA VỀ DÂN CƯ", heading);
+  worksheet_merge_range(ws, 1, 0, 1, 9, title.c_str(), nullptr);
+  const double widths[] = {5, 24, 26, 13, 16, 32, 20, 14, 48, 16};
+  for (lxw_col_t c = 0; c < 10; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
+  const auto& titles = ExportTitles();
   for (lxw_col_t c = 0; c < titles.size(); ++c) worksheet_write_string(ws, 3, c, titles[c].c_str(), bold);
   for (size_t r = 0; r < lines.size(); ++r) {
     for (lxw_col_t c = 0; c < lines[r].size(); ++c) {

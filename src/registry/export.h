@@ -1,4 +1,5 @@
-// The consolidated list of approved accounts of a campaign, in the form's column order,
+// The consolidated list of approved accounts of a campaign, in the form's column order and
+// then the official's CCCD ("Số CCCD/định danh của cán bộ", last, empty when not given),
 // ready to send to C06: XLSX (libxlsxwriter) or CSV (UTF-8 with BOM, for Excel).
 #pragma once
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -73,7 +74,8 @@ struct ExportWorld {
                            .login = "nguyenvanan.stp",
                            .agency_code = kJustice,
                            .queries = "50 x 3",
-                           .purposes = "XMCD-03; XMCD-04"},
+                           .purposes = "XMCD-03; XMCD-04",
+                           .official_id = "091085001111"},
                           {.tt = "2",
                            .full_name = "Trần Thị Bình",
                            .login = "tranthibinh.stp",
@@ -132,14 +134,25 @@ struct ExportWorld {
   }
 };
 
-// Rows of the exported table below its header row (the row equal to FormColumnTitles()).
+// The export's header: the paper form's columns, then the official's CCCD (issue 11 item 2).
+Cells ExportHeader() {
+  Cells titles = FormColumnTitles();
+  titles.push_back(column::kOfficialId);
+  return titles;
+}
+
+// Rows of the exported table below its header row, each padded to the header's width (a
+// reader may drop a trailing empty cell).
 std::vector<Cells> BodyRows(const Table& table) {
+  const Cells header = ExportHeader();
   for (size_t i = 0; i < table.rows.size(); ++i) {
-    if (table.rows[i] == FormColumnTitles()) {
-      return std::vector<Cells>(table.rows.begin() + long(i) + 1, table.rows.end());
+    if (table.rows[i] == header) {
+      std::vector<Cells> body(table.rows.begin() + long(i) + 1, table.rows.end());
+      for (auto& row : body) row.resize(std::max(row.size(), header.size()));
+      return body;
     }
   }
-  ADD_FAILURE() << "no header row equal to FormColumnTitles()";
+  ADD_FAILURE() << "no header row equal to ExportHeader()";
   return {};
 }
 
@@ -147,15 +160,15 @@ const std::vector<Cells> kExpectedBody = {
     {"1", "Nguyễn Văn An", "nguyenvanan.stp", "0919674667", kJustice, "Sở Tư pháp",
      "Cán bộ một cửa", "50 x 3 = 150",
      "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ; "
-     "XMCD-04 - Xác minh thông tin công dân khi cán bộ thụ lý hồ sơ"},
+     "XMCD-04 - Xác minh thông tin công dân khi cán bộ thụ lý hồ sơ", "091085001111"},
     {"2", "Trần Thị Bình", "tranthibinh.stp", "0912345678", kJustice, "Sở Tư pháp", kFormula, "150",
-     "1.001612 - Đăng ký khai sinh"},
+     "1.001612 - Đăng ký khai sinh", ""},
     {"3", "Lê Minh Hiếu", "leminhhieu.stttt", "0919674667", kIct, "Sở Thông tin và Truyền thông",
      "Trưởng phòng", "50 x 3 = 150",
-     "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ"},
+     "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ", ""},
     {"4", "Võ Thị Sáu", "vothisau.stttt", "0919674667", kIct, "Sở Thông tin và Truyền thông",
      "Cán bộ một cửa", "20 x 2 = 40",
-     "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ"},
+     "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ", ""},
 };
 
 TEST(Export, XlsxHoldsOnlyApprovedFormsNonRevokedAccountsInFormColumns) {
@@ -195,7 +208,7 @@ TEST(Export, CsvHasABomAndNeutralisesFormulaCells) {
   auto table = ReadCsv(bytes);
   ASSERT_TRUE(table) << table.error().message;
   ASSERT_FALSE(table->rows.empty());
-  EXPECT_EQ(table->rows[0], FormColumnTitles());
+  EXPECT_EQ(table->rows[0], ExportHeader());
   std::vector<Cells> want = kExpectedBody;
   want[1][6] = "'" + kFormula;
   EXPECT_EQ(BodyRows(*table), want);
@@ -293,6 +306,7 @@ TEST(Export, ExportedXlsxReimportsToTheSameRows) {
     EXPECT_EQ(b.dossiers_per_day, a.dossiers_per_day);
     EXPECT_EQ(b.queries_per_dossier, a.queries_per_dossier);
     EXPECT_EQ(b.daily_quota, a.daily_quota);
+    EXPECT_EQ(b.official_id, a.official_id);  // issue 11 item 2: the CCCD survives the trip
     ASSERT_EQ(b.purposes.size(), a.purposes.size());
     for (size_t k = 0; k < a.purposes.size(); ++k) {
       EXPECT_EQ(b.purposes[k].code, a.purposes[k].code);

@@ -17,7 +17,7 @@ using core::Fail;
 using core::FieldError;
 
 enum Field { kTt, kName, kLogin, kPhone, kCode, kAgency, kRole, kQueries, kDossiers,
-             kPerDossier, kPurposes, kFieldCount };
+             kPerDossier, kPurposes, kOfficialId, kFieldCount };
 
 // Accepted titles per field, folded (no accents, lower case, punctuation as spaces).
 const std::vector<std::vector<std::string>>& Synonyms() {
@@ -34,6 +34,11 @@ const std::vector<std::vector<std::string>>& Synonyms() {
       {"so ho so ngay", "ho so ngay", "so ho so trong ngay"},
       {"so truy van ho so", "truy van ho so", "so truy van 01 ho so", "so truy van 1 ho so"},
       {"muc dich su dung", "muc dich", "muc dich truy van"},
+      // Optional (issue 11): the official's CCCD, as clerks title it; see also IsOfficialIdKey.
+      {"so cccd dinh danh cua can bo", "so cccd", "cccd", "so dinh danh", "cccd can bo",
+       "so cccd can bo", "so cccd cua can bo", "so dinh danh ca nhan", "so dinh danh can bo",
+       "so dinh danh cua can bo", "so can cuoc cong dan", "can cuoc cong dan", "so can cuoc",
+       "so cccd dinh danh", "so cccd so dinh danh", "ma dinh danh ca nhan", "ma can bo"},
   };
   return s;
 }
@@ -51,11 +56,24 @@ std::string HeaderKey(const std::string& cell) {
   return core::CollapseSpaces(out);
 }
 
+// Titles with a note ("Số CCCD (12 số)", "CCCD của cán bộ (nếu có)") beyond the synonyms: any
+// title naming a CCCD or a personal identification number.
+bool IsOfficialIdKey(const std::string& key) {
+  std::string padded = " " + key + " ";
+  return padded.find(" cccd ") != std::string::npos ||
+         padded.find(" can cuoc cong dan ") != std::string::npos ||
+         padded.find(" so dinh danh ca nhan ") != std::string::npos;
+}
+
 std::map<Field, size_t> MatchHeader(const std::vector<std::string>& row) {
   std::map<Field, size_t> found;
   for (size_t col = 0; col < row.size(); ++col) {
     std::string key = HeaderKey(row[col]);
     if (key.empty()) continue;
+    if (!found.contains(kOfficialId) && IsOfficialIdKey(key)) {
+      found[kOfficialId] = col;
+      continue;
+    }
     for (int f = 0; f < kFieldCount; ++f) {
       if (found.contains(Field(f))) continue;
       for (const auto& syn : Synonyms()[f]) {
@@ -152,6 +170,16 @@ std::string CellAt(const std::vector<std::string>& row, const std::map<Field, si
   return row[it->second];
 }
 
+// A spreadsheet that stored the CCCD as a number dropped its leading 0 (every province code
+// starts with 0): 11 digits that make a valid CCCD with it get it back. Returns whether it did.
+bool RestoreCccdZero(std::string& cell) {
+  std::string s = core::CollapseSpaces(cell);
+  if (s.size() != 11 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (!core::Cccd::Parse("0" + s)) return false;
+  cell = "0" + s;
+  return true;
+}
+
 // A row that only numbers the columns ("(1) (2) (3)" or "1 2 3 ...") under the header.
 bool IsNumberingRow(const std::vector<std::string>& row) {
   int n = 0;
@@ -232,11 +260,17 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
                       .queries = CellAt(row, cols, kQueries),
                       .dossiers_per_day = CellAt(row, cols, kDossiers),
                       .queries_per_dossier = CellAt(row, cols, kPerDossier),
-                      .purposes = CellAt(row, cols, kPurposes)};
+                      .purposes = CellAt(row, cols, kPurposes),
+                      .official_id = CellAt(row, cols, kOfficialId)};
+    bool zero_restored = RestoreCccdZero(raw.official_id);
     auto checked = registration_internal::CheckFormRow(raw, ctx, logins, plan.errors);
     if (!checked) continue;
     if (auto p = core::Phone::Parse(raw.phone); p && p->leading_zero_restored()) {
       plan.notes.push_back("Dòng " + std::to_string(raw.row_no) + ": đã thêm số 0 đầu SĐT " + p->value() + ".");
+    }
+    if (zero_restored) {
+      plan.notes.push_back("Dòng " + std::to_string(raw.row_no) + ": đã thêm số 0 đầu số CCCD " +
+                           checked->official_id + ".");
     }
     plan.rows.push_back(std::move(*checked));
   }
@@ -252,11 +286,22 @@ std::optional<AccountRow> CheckFormRow(const RawAccountRow& raw, const RowContex
                                        LoginRows& logins, std::vector<FieldError>& errors) {
   auto checked = CheckAccountRow(raw, ctx, errors);
   if (!checked) return std::nullopt;
-  auto [it, fresh] = logins.emplace(checked->login_key, raw.row_no);
+  auto [it, fresh] = logins.logins.emplace(checked->login_key, raw.row_no);
   if (!fresh) {
     errors.push_back({raw.row_no, column::kLogin,
                       "Tài khoản \"" + checked->login + "\" trùng với dòng " +
                           std::to_string(it->second) + " (không phân biệt hoa thường)."});
+    return std::nullopt;
+  }
+  if (checked->official_id.empty()) return checked;
+  auto [first, unused] = logins.official_ids.emplace(
+      checked->official_id, std::pair{raw.row_no, checked->login_key});
+  if (first->second.second != checked->login_key) {
+    // One official, one account: the national service knows the official by this number.
+    errors.push_back({raw.row_no, column::kOfficialId,
+                      "Số CCCD " + checked->official_id + " đã ghi cho tài khoản khác ở dòng " +
+                          std::to_string(first->second.first) +
+                          "; mỗi cán bộ chỉ có một tài khoản, hãy kiểm tra lại số CCCD."});
     return std::nullopt;
   }
   return checked;

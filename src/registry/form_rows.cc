@@ -19,7 +19,7 @@ using core::FieldError;
 bool Blank(const RawAccountRow& r) {
   for (const std::string* cell : {&r.full_name, &r.login, &r.phone, &r.agency_code,
                                   &r.agency_name, &r.role, &r.queries, &r.dossiers_per_day,
-                                  &r.queries_per_dossier, &r.purposes}) {
+                                  &r.queries_per_dossier, &r.purposes, &r.official_id}) {
     if (!core::CollapseSpaces(*cell).empty()) return false;
   }
   return true;
@@ -57,7 +57,7 @@ std::string RowsDigest(const ImportPlan& plan) {
     nlohmann::json purposes = nlohmann::json::array();
     for (const auto& p : r.purposes) purposes.push_back(p.code);
     j.push_back({r.full_name, r.login, r.phone, r.agency_code, r.role, r.dossiers_per_day,
-                 r.queries_per_dossier, purposes});
+                 r.queries_per_dossier, purposes, r.official_id});
   }
   return core::Sha256Hex(j.dump());
 }
@@ -78,7 +78,7 @@ ImportPlan PlanFormRows(const FormRowsInput& input, const RowContext& ctx) {
     RawAccountRow raw = raw_in;
     for (std::string* cell : {&raw.full_name, &raw.login, &raw.phone, &raw.agency_code,
                               &raw.agency_name, &raw.role, &raw.queries, &raw.dossiers_per_day,
-                              &raw.queries_per_dossier, &raw.purposes}) {
+                              &raw.queries_per_dossier, &raw.purposes, &raw.official_id}) {
       *cell = core::ToNfc(*cell);
     }
     auto checked = registration_internal::CheckFormRow(raw, ctx, logins, plan.errors);

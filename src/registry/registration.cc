@@ -39,7 +39,7 @@ std::vector<std::string> SystemsFromJson(const std::string& text) {
 Result<std::vector<Account>> LoadAccounts(store::Tx& tx, int64_t reg_id) {
   auto rows = tx.Query(
       "SELECT id, row_no, full_name, login, login_key, phone, agency_code, agency_name, role, "
-      "dossiers_per_day, queries_per_dossier, daily_quota, status, status_reason "
+      "dossiers_per_day, queries_per_dossier, daily_quota, status, status_reason, official_id "
       "FROM account WHERE registration_id = ? ORDER BY row_no",
       {reg_id});
   if (!rows) return Fail(rows.error());
@@ -50,7 +50,8 @@ Result<std::vector<Account>> LoadAccounts(store::Tx& tx, int64_t reg_id) {
     a.row = {.row_no = int(r.Int(1)), .full_name = r.Text(2), .login = r.Text(3),
              .login_key = r.Text(4), .phone = r.Text(5), .agency_code = r.Text(6),
              .agency_name = r.Text(7), .role = r.Text(8), .dossiers_per_day = int(r.Int(9)),
-             .queries_per_dossier = int(r.Int(10)), .daily_quota = int(r.Int(11)), .purposes = {}};
+             .queries_per_dossier = int(r.Int(10)), .daily_quota = int(r.Int(11)), .purposes = {},
+             .official_id = r.Text(14)};
     a.status = ParseAccountStatus(r.Text(12)).value_or(AccountStatus::kPending);
     a.status_reason = r.Text(13);
     auto ps = tx.Query("SELECT code, text FROM account_purpose WHERE account_id = ? ORDER BY code",
@@ -404,6 +405,71 @@ Result<int> ReinstateLogin(store::Database& db, const std::string& login,
       if (!rec) return Fail(rec.error());
     }
     return int(rows->size());
+  });
+}
+
+namespace {
+
+// "091******111": enough to tell numbers apart in the history, not the whole identity.
+std::string MaskedId(const std::string& id) {
+  if (id.empty()) return "(chưa có)";
+  return id.substr(0, 3) + std::string(id.size() - 6, '*') + id.substr(id.size() - 3);
+}
+
+Result<std::string> NormalisedOfficialId(const std::string& cccd) {
+  std::string typed = core::CollapseSpaces(cccd);
+  if (typed.empty()) return typed;
+  auto parsed = core::Cccd::Parse(typed);
+  if (!parsed) {
+    return Fail(Error::Invalid(std::string(column::kOfficialId) + ": " + parsed.error().message,
+                               {{0, column::kOfficialId, parsed.error().message}}));
+  }
+  return parsed->value();
+}
+
+}  // namespace
+
+Result<OfficialIdChange> SetOfficialId(store::Database& db, const std::string& login,
+                                       const std::string& cccd, const std::string& actor) {
+  auto key = LoginKey(login);
+  if (!key) return Fail(key.error());
+  auto id = NormalisedOfficialId(cccd);
+  if (!id) return Fail(id.error());
+  return db.Write([&](store::Tx& tx) -> Result<OfficialIdChange> {
+    constexpr std::string_view kLive = "status IN ('pending', 'active', 'suspended')";
+    if (!id->empty()) {
+      auto other = tx.Query("SELECT login FROM account WHERE official_id = ? AND login_key <> ? AND " +
+                                std::string(kLive) + " LIMIT 1",
+                            {*id, *key});
+      if (!other) return Fail(other.error());
+      if (!other->empty()) {
+        return Fail(Error::Conflict("Số CCCD " + *id + " đã ghi cho tài khoản \"" +
+                                    other->front().Text(0) + "\"; mỗi cán bộ chỉ có một tài "
+                                    "khoản, hãy kiểm tra lại số CCCD."));
+      }
+    }
+    auto rows = tx.Query("SELECT id, login, official_id FROM account WHERE login_key = ? AND " +
+                             std::string(kLive) + " ORDER BY id",
+                         {*key});
+    if (!rows) return Fail(rows.error());
+    if (rows->empty()) {
+      return Fail(Error::NotFound("Không có tài khoản \"" + login + "\" đang đăng ký (chờ kích "
+                                  "hoạt, đang hoạt động hoặc tạm dừng)."));
+    }
+    OfficialIdChange out{rows->front().Text(1), *id, 0};
+    for (const auto& r : *rows) {
+      if (r.Text(2) == *id) continue;
+      auto st = tx.Exec("UPDATE account SET official_id = ? WHERE id = ?", {*id, r.Int(0)});
+      if (!st) return Fail(st.error());
+      auto rec = RecordChange(tx, {.actor = actor, .entity = "account",
+                                   .entity_id = std::to_string(r.Int(0)),
+                                   .action = "set_official_id",
+                                   .detail = std::string(column::kOfficialId) + ": " +
+                                             MaskedId(r.Text(2)) + " → " + MaskedId(*id)});
+      if (!rec) return Fail(rec.error());
+      ++out.accounts;
+    }
+    return out;
   });
 }
 

@@ -124,4 +124,21 @@ Result<LoginTransfer> TransferLogin(store::Database& db, const std::string& logi
 Result<int> ReinstateLogin(store::Database& db, const std::string& login,
                            const std::string& reason, const std::string& actor);
 
+struct OfficialIdChange {
+  std::string login;
+  std::string official_id;  // as stored: 12 digits, or "" when cleared
+  int accounts = 0;         // live rows whose CCCD changed (0: they already had it)
+};
+
+// Sets the official's CCCD (column::kOfficialId; MaCanBo upstream) of `login` without a new
+// import: on every live row of the login (pending, active, suspended, in any campaign and
+// form status), one history row per changed row (entity "account", action
+// "set_official_id", the old and new numbers masked in the detail). An empty `cccd` clears
+// it. Errors: invalid_argument for a malformed login or a CCCD that core::Cccd::Parse
+// refuses (its message after the column title); not_found when no live row has the login;
+// conflict when a live row of another login already has this CCCD (one official, one
+// account).
+Result<OfficialIdChange> SetOfficialId(store::Database& db, const std::string& login,
+                                       const std::string& cccd, const std::string& actor);
+
 }  // namespace dancu::registry

@@ -21,13 +21,19 @@ namespace dancu::registry::registration_internal {
 
 // --- Rows of one form (pure; defined in form_import.cc) -------------------------------------
 
-// Login key → number of the first row of the form that uses it.
-using LoginRows = std::map<std::string, int>;
+// What earlier rows of one form used: login key, and the official's CCCD → the first row
+// that used it and its login key.
+struct LoginRows {
+  std::map<std::string, int> logins;
+  std::map<std::string, std::pair<int, std::string>> official_ids;
+};
 
 // Checks `raw` with CheckAccountRow and that its login is not used by an earlier row of the
-// same form (case-insensitive), remembering it in `logins`. Returns the normalised row, or
-// nullopt after appending the FieldErrors to `errors` (a repeated login: one error on the
-// login column naming the first row). Never fails otherwise.
+// same form (case-insensitive), nor its official's CCCD by an earlier row of another login,
+// remembering both in `logins`. Returns the normalised row, or nullopt after appending the
+// FieldErrors to `errors` (a repeated login: one error on the login column naming the first
+// row; a CCCD of another login: one error on the CCCD column naming that row). Never fails
+// otherwise.
 std::optional<AccountRow> CheckFormRow(const RawAccountRow& raw, const RowContext& ctx,
                                        LoginRows& logins, std::vector<core::FieldError>& errors);
 

@@ -44,11 +44,11 @@ Result<void> WriteAccounts(store::Tx& tx, int64_t reg_id, int64_t campaign_id,
     auto id = tx.QueryOne(
         "INSERT INTO account (registration_id, campaign_id, row_no, full_name, login, login_key, "
         "phone, agency_code, agency_name, role, dossiers_per_day, queries_per_dossier, "
-        "daily_quota, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending') "
-        "RETURNING id",
+        "daily_quota, official_id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "'pending') RETURNING id",
         {reg_id, campaign_id, int64_t(a.row_no), a.full_name, a.login, a.login_key, a.phone,
          a.agency_code, a.agency_name, a.role, int64_t(a.dossiers_per_day),
-         int64_t(a.queries_per_dossier), int64_t(a.daily_quota)},
+         int64_t(a.queries_per_dossier), int64_t(a.daily_quota), a.official_id},
         "tài khoản vừa ghi");
     if (!id) return Fail(id.error());
     for (const auto& p : a.purposes) {

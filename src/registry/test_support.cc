@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -218,8 +219,15 @@ std::vector<std::string> AccountCells::Cells() const {
 }
 
 std::string FormCsv(const std::vector<AccountCells>& rows) {
-  std::string csv = CsvLine(FormColumnTitles());
-  for (const auto& r : rows) csv += CsvLine(r.Cells());
+  bool ids = std::any_of(rows.begin(), rows.end(), [](const auto& r) { return !r.official_id.empty(); });
+  std::vector<std::string> header = FormColumnTitles();
+  if (ids) header.push_back(column::kOfficialId);
+  std::string csv = CsvLine(header);
+  for (const auto& r : rows) {
+    std::vector<std::string> cells = r.Cells();
+    if (ids) cells.push_back(r.official_id);
+    csv += CsvLine(cells);
+  }
   return csv;
 }
 

@@ -82,10 +82,12 @@ struct AccountCells {
   std::string role = "Cán bộ một cửa";
   std::string queries = "50 x 3";
   std::string purposes = "XMCD-03";
+  std::string official_id;  // the optional CCCD column, written only when a row has one
   std::vector<std::string> Cells() const;
 };
 
-// A minimal form CSV: the header of FormColumnTitles() then one line per account.
+// A minimal form CSV: the header of FormColumnTitles() then one line per account; when a row
+// has an official_id, the header ends with column::kOfficialId and every line with its CCCD.
 std::string FormCsv(const std::vector<AccountCells>& rows);
 
 // An XLSX fixture: a grid of strings (row 0 = Excel row 1), merged ranges, and cells to write
