@@ -50,6 +50,10 @@ int Run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   app.add_option("--actor", ctx.actor, "Tên người thực hiện, ghi vào lịch sử thay đổi");
+  app.add_option("--config", ctx.config_file,
+                 "Tệp cấu hình TOML của hệ thống (cơ sở dữ liệu, dịch vụ dân cư, chứng chỉ…); cờ dòng lệnh ghi đè")
+      ->envname("DANCU_CONFIG");
+  ctx.app = &app;
   AddRegistryCommands(app, ctx);
   AddDocsCommands(app, ctx);
   AddPopulationCommands(app, ctx);
@@ -57,6 +61,7 @@ int Run(int argc, char** argv) {
   AddGatewayCommands(app, ctx);
   AddUserCommands(app, ctx);
   AddServeCommands(app, ctx);
+  AddConfigCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -68,6 +73,16 @@ int Run(int argc, char** argv) {
     return 2;
   }
   if (!ctx.action) return 0;
+  if (!ctx.config_file.empty()) {
+    auto config = LoadConfig(ctx.config_file);
+    if (!config) return PrintError(ctx.out(), config.error());
+    ctx.config = std::move(*config);
+    // Flags override the file: the file only fills what the command line left alone.
+    if (ctx.config->db && !Context::Given(&app, "--db")) ctx.db_path = *ctx.config->db;
+    if (ctx.config->secret_key_file && !Context::Given(&app, "--secret-key-file")) {
+      ctx.secret_key_file = *ctx.config->secret_key_file;
+    }
+  }
   try {
     return ctx.action();
   } catch (const std::exception& e) {

@@ -44,7 +44,37 @@ struct ServeOpts {
   bool behind_tls = false;
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};  // believed only with behind_tls
   size_t max_connections = 0;  // 0 = from the open-file limit
+  // From the configuration file only ([gateway], [upstream] requires_official_id).
+  gateway::CredentialOptions credentials;
+  bool require_official_id = false;
 };
+
+// The configuration file fills what the command line left alone (flags override it).
+void ApplyConfig(const Context& ctx, const CLI::App* cmd, ServeOpts& o) {
+  if (!ctx.config) return;
+  const InstallConfig& c = *ctx.config;
+  auto set = [cmd](const char* flag, auto& target, const auto& value) {
+    if (value && !Context::Given(cmd, flag)) target = *value;
+  };
+  set("--listen", o.listen, c.listen);
+  set("--audit-db", o.audit_db, c.audit_db);
+  set("--behind-tls", o.behind_tls, c.behind_tls);
+  set("--trusted-proxy", o.trusted_proxies, c.trusted_proxies);
+  if (c.max_connections && !Context::Given(cmd, "--max-connections")) o.max_connections = size_t(*c.max_connections);
+  set("--upstream", o.upstream.url, c.upstream_url);
+  set("--upstream-ca", o.upstream.ca, c.upstream_ca);
+  set("--upstream-cert", o.upstream.cert, c.upstream_cert);
+  set("--upstream-key", o.upstream.key, c.upstream_key);
+  set("--upstream-auth", o.upstream.auth, c.upstream_auth);
+  set("--upstream-client", o.upstream.client, c.upstream_client);
+  set("--upstream-secret-file", o.upstream.secret_file, c.upstream_secret_file);
+  set("--upstream-signed-url", o.upstream.signed_url, c.upstream_signed_url);
+  set("--upstream-integration-code", o.upstream.integration_code, c.upstream_integration_code);
+  if (c.upstream_timeout_ms && !Context::Given(cmd, "--upstream-timeout-ms")) o.upstream.timeout_ms = int(*c.upstream_timeout_ms);
+  if (c.signature_window_seconds) o.credentials.signature_window_seconds = int(*c.signature_window_seconds);
+  if (c.token_seconds) o.credentials.token_seconds = int(*c.token_seconds);
+  if (c.requires_official_id) o.require_official_id = *c.requires_official_id;
+}
 
 // The sources and logs a running server owns.
 struct Wiring {
@@ -90,6 +120,8 @@ core::Result<Wiring> Wire(Context& ctx, store::Database& db, const ServeOpts& o,
   w.log = std::move(*log);
   gateway::GatewayOptions go;
   go.secret_key = key;  // checks the timestamped hash and Bearer tokens of integrated systems
+  go.credentials = o.credentials;
+  go.require_official_id = o.require_official_id;
   w.gateway = std::make_unique<gateway::Gateway>(db, *w.source, *w.log, *w.audit_db, go);
   if (auto st = w.gateway->Start(); !st) return core::Fail(st.error());
   w.admin = std::make_unique<gateway::AdminMirror>(db, *w.audit_db, *w.log);
@@ -134,8 +166,9 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
                     "(chỉ khi có --behind-tls)")
       ->delimiter(',')
       ->capture_default_str();
-  serve->callback([&ctx, o] {
-    ctx.action = [&ctx, o]() -> int {
+  serve->callback([&ctx, o, serve] {
+    ctx.action = [&ctx, o, serve]() -> int {
+      ApplyConfig(ctx, serve, *o);
       if (auto addr = web::CheckListenAddress(o->listen, o->behind_tls); !addr) return PrintError(ctx.out(), addr.error());
       auto db = ctx.Db();
       if (!db) return PrintError(ctx.out(), db.error());

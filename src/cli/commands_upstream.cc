@@ -27,6 +27,10 @@ void AddUpstreamFlags(CLI::App& cmd, UpstreamFlags& f) {
                  "Basic; mặc định khi có --upstream-client)");
   cmd.add_option("--upstream-client", f.client, "Mã hệ thống khi gọi dịch vụ từ xa");
   cmd.add_option("--upstream-secret-file", f.secret_file, "Tệp chứa khóa bí mật (ngoài kho mã)");
+  cmd.add_option("--upstream-timeout-ms", f.timeout_ms, "Thời gian chờ mỗi lần gọi dịch vụ dân cư (mili giây)")
+      ->check(CLI::Range(100, 120000));
+  cmd.add_option("--upstream-integration-code", f.integration_code,
+                 "Mã tích hợp (MaTichHop) gửi kèm mỗi truy vấn khi hệ thống gọi không gửi");
   cmd.add_option("--upstream-signed-url", f.signed_url,
                  "Địa chỉ URL được ký (basic-hash) nếu khác --upstream, ví dụ khi đi qua LGSP");
 }
@@ -42,6 +46,8 @@ core::Result<population::ClientOptions> ClientOptionsOf(const UpstreamFlags& f) 
     return core::Fail(core::Error::Invalid(
         "--upstream-ca, --upstream-cert, --upstream-key chỉ dùng với địa chỉ https://."));
   }
+  if (f.timeout_ms > 0) co.timeout = std::chrono::milliseconds(f.timeout_ms);
+  co.integration_code = f.integration_code;
   co.ca_file = f.ca;
   co.cert_file = f.cert;
   co.key_file = f.key;

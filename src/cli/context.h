@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/auth.h"
+#include "cli/config.h"
 #include "cli/output.h"
 #include "store/store.h"
 
@@ -17,10 +18,18 @@ struct Context {
   std::string format = "text";
   std::string actor;                 // --actor, default "cli:<OS user>"
   std::string secret_key_file;       // --secret-key-file / DANCU_SECRET_KEY_FILE; "" = beside --db
+  std::string config_file;           // --config / DANCU_CONFIG: the installation's TOML file
+  std::optional<InstallConfig> config;  // read before the command runs (config.h)
+  CLI::App* app = nullptr;           // to tell whether a flag was given (flags override config)
   std::function<int()> action;       // set by the chosen subcommand
   std::unique_ptr<store::Database> db;
 
   Output out() const { return {format == "json"}; }
+  // Whether `flag` was given on the command line of `command` (else the config may set it).
+  static bool Given(const CLI::App* command, const std::string& flag) {
+    auto* opt = command ? command->get_option_no_throw(flag) : nullptr;
+    return opt && opt->count() > 0;
+  }
   // Opens (creating and migrating) the database on first use.
   core::Result<store::Database*> Db();
 };
@@ -43,7 +52,8 @@ void AddGatewayCommands(CLI::App& app, Context& ctx);     // REQUIRES: AddRegist
 // The gateway part of `dancu demo`: fields per demo purpose, a demo integrated system whose key
 // is written to var/demo-api-key.txt (mode 0600), and a synthetic population when missing.
 core::Result<void> DemoGateway(Context& ctx, store::Database& db);
-void AddUserCommands(CLI::App& app, Context& ctx);  // the "user" command (web application users)
+void AddUserCommands(CLI::App& app, Context& ctx);
+void AddConfigCommands(CLI::App& app, Context& ctx);  // dancu config check FILE  // the "user" command (web application users)
 // The installation's key for TOTP secrets (auth::PrepareSecretKey): --secret-key-file, else
 // dancu.secret beside --db, created 0600 when absent. Errors: those of PrepareSecretKey.
 core::Result<auth::SecretKey> SecretKeyOf(Context& ctx, store::Database& db);

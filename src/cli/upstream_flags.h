@@ -18,6 +18,8 @@ struct UpstreamFlags {
   std::string client;       // --upstream-client: the system id the service knows dancu by
   std::string secret_file;  // --upstream-secret-file: the shared secret (outside the repository)
   std::string signed_url;   // --upstream-signed-url: the URL signed (basic-hash); "" = --upstream
+  int timeout_ms = 0;       // --upstream-timeout-ms: per attempt; 0 = the client's default
+  std::string integration_code;  // --upstream-integration-code: MaTichHop when the caller has none
 };
 
 // Adds the --upstream… options to `command`, bound to `flags` (which must outlive it).

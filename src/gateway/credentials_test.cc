@@ -152,5 +152,15 @@ TEST_F(CredentialsTest, TheOfficialAsRegisteredIsSentUpstream) {
   EXPECT_EQ(source_.LastCaller().request_id, in.dossier);
 }
 
+TEST_F(GatewayTest, WithoutItsCccdAnAccountIsRefusedWhenTheUpstreamNeedsIt) {
+  // issue 11 item 2: "required before an account may query when the installation says so".
+  StartGateway({.require_official_id = true});
+  auto out = Call(Input(kMain));
+  ExpectRefused(out, kMain, "official_id_missing", core::Code::kPermissionDenied);
+  EXPECT_EQ(source_.calls, 0);
+  Sql("UPDATE account SET official_id = ? WHERE login_key = ?", {"091085001111", kMain});
+  EXPECT_TRUE(Call(Input(kMain)).allowed);
+}
+
 }  // namespace
 }  // namespace dancu::gateway

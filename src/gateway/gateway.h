@@ -59,6 +59,9 @@ struct GatewayOptions {
   // Without it only API keys are accepted.
   std::optional<core::SecretKey> secret_key;
   CredentialOptions credentials;
+  // The national service checks the official per query (MaCanBo = the official's CCCD): an
+  // account without a CCCD is refused ("official_id_missing") before anything is sent.
+  bool require_official_id = false;
 };
 
 // Thread-safe. `done` is called exactly once, possibly on another thread, after the audit
