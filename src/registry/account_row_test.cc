@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/validate.h"
 #include "registry/test_support.h"
 
 namespace dancu::registry {
@@ -328,6 +329,31 @@ TEST(AccountRow, ParseQueryCountRefusesAProductThatWouldOverflow) {
   ASSERT_FALSE(c.errors.empty());
   EXPECT_NE(c.errors.back().message.find("4295032832"), std::string::npos)
       << c.errors.back().message;
+}
+
+
+TEST(AccountRow, OfficialCccdIsOptionalAndCheckedWhenGiven) {
+  // issue 11 item 2: the official's CCCD (MaCanBo upstream) is an optional, validated column.
+  RawAccountRow raw = ValidRow();
+  Checked none = Check(raw);
+  ASSERT_TRUE(none.row.has_value());
+  EXPECT_EQ(none.row->official_id, "");
+
+  raw.official_id = " 091 085 001 111 ";
+  Checked good = Check(raw);
+  ASSERT_TRUE(good.row.has_value()) << good.errors.front().message;
+  EXPECT_EQ(good.row->official_id, "091085001111");
+
+  for (const char* bad : {"09108500111", "003085001111", "091985001111", "091085-001111"}) {
+    raw.official_id = bad;
+    Checked c = Check(raw);
+    EXPECT_FALSE(c.row.has_value()) << bad;
+    ASSERT_EQ(c.errors.size(), 1u) << bad;
+    EXPECT_EQ(c.errors[0].row, 7);
+    EXPECT_EQ(c.errors[0].column, column::kOfficialId);
+    // The very message the web's validator (/api/v1/validate/cccd) shows in the browser.
+    EXPECT_EQ(c.errors[0].message, core::Cccd::Parse(bad).error().message) << bad;
+  }
 }
 
 }  // namespace

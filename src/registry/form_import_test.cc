@@ -369,5 +369,104 @@ TEST(FormImport, InvalidUtf8ThatIsNoLegacyEncodingIsRefused) {
 
 TEST(FormImport, FormColumnTitlesFollowThePaperForm) { EXPECT_EQ(FormColumnTitles(), kFormHeader); }
 
+
+// A paper form with one more column titled `title` holding `ids` (one per row).
+std::string FormWithIdColumn(const std::string& title, const std::vector<std::string>& ids,
+                             const std::vector<std::string>& logins) {
+  Cells header = kFormHeader;
+  header.push_back(title);
+  std::string csv = CsvLine(header);
+  const char* names[] = {"Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Hiếu"};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    csv += CsvLine({std::to_string(i + 1), names[i % 3], logins[i], "0919674667", "000.23.34.H33",
+                    "UBND xã Bình Sơn", "Cán bộ một cửa", "50 x 3", "XMCD-03", ids[i]});
+  }
+  return csv;
+}
+
+TEST(FormImport, OfficialCccdColumnIsFoundUnderTheTitlesClerksType) {
+  // issue 11 item 2: the official's CCCD column, optional, found as clerks title it.
+  for (const char* title :
+       {"Số CCCD/định danh của cán bộ", "Số CCCD", "Số định danh", "CCCD cán bộ",
+        "Số định danh cá nhân", "So dinh danh ca nhan", "SO CCCD", "Số CCCD (12 số)",
+        "Căn cước công dân", "Số CCCD của cán bộ (nếu có)"}) {
+    auto plan = Parse(FormWithIdColumn(title, {"091085001111", ""}, {"nguyenvanan.bs", "tranthibinh.bs"}),
+                      "phieu.csv");
+    ASSERT_TRUE(plan) << title << ": " << plan.error().message;
+    EXPECT_TRUE(plan->errors.empty()) << title << ": " << Describe(*plan);
+    ASSERT_EQ(plan->rows.size(), 2u) << title;
+    EXPECT_EQ(plan->rows[0].official_id, "091085001111") << title;
+    EXPECT_EQ(plan->rows[1].official_id, "") << title;
+  }
+}
+
+TEST(FormImport, FormWithoutTheCccdColumnImportsAsBefore) {
+  // issue 11 item 2: old forms (no CCCD column) keep importing exactly as before.
+  std::string csv = CsvLine(kFormHeader) +
+                    CsvLine({"1", "Nguyễn Văn An", "nguyenvanan.bs", "0919674667", "000.23.34.H33",
+                             "UBND xã Bình Sơn", "Cán bộ một cửa", "50 x 3", "XMCD-03"});
+  auto plan = Parse(csv, "phieu.csv");
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_TRUE(plan->errors.empty()) << Describe(*plan);
+  ASSERT_EQ(plan->rows.size(), 1u);
+  EXPECT_EQ(plan->rows[0].official_id, "");
+  EXPECT_EQ(plan->rows[0].daily_quota, 150);
+  // "Mã định danh" still names the agency code column, not the official's CCCD.
+  Cells header = kFormHeader;
+  header[4] = "Mã định danh";
+  auto other = Parse(CsvLine(header) + CsvLine({"1", "Nguyễn Văn An", "nguyenvanan.bs", "0919674667",
+                                               "000.23.34.H33", "", "Cán bộ một cửa", "150", "XMCD-03"}),
+                     "phieu.csv");
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_TRUE(other->errors.empty()) << Describe(*other);
+  ASSERT_EQ(other->rows.size(), 1u);
+  EXPECT_EQ(other->rows[0].agency_code, "000.23.34.H33");
+}
+
+TEST(FormImport, BadCccdIsRefusedNamingItsColumn) {
+  // issue 11 item 2
+  auto plan = Parse(FormWithIdColumn("Số CCCD", {"091085001111", "003085001234", "12345"},
+                                     {"nguyenvanan.bs", "tranthibinh.bs", "leminhhieu.bs"}),
+                    "phieu.csv");
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->errors.size(), 2u) << Describe(*plan);
+  EXPECT_EQ(plan->errors[0].row, 3);
+  EXPECT_EQ(plan->errors[0].column, column::kOfficialId);
+  EXPECT_NE(plan->errors[0].message.find("Mã tỉnh 003"), std::string::npos) << plan->errors[0].message;
+  EXPECT_EQ(plan->errors[1].row, 4);
+  EXPECT_EQ(plan->errors[1].column, column::kOfficialId);
+  EXPECT_EQ(plan->rows.size(), 1u);
+}
+
+TEST(FormImport, OneCccdForTwoLoginsIsRefused) {
+  // issue 11 item 2: one official, one account; the second row is refused naming the first.
+  auto plan = Parse(FormWithIdColumn("Số CCCD", {"091085001111", "091 085 001 111"},
+                                     {"nguyenvanan.bs", "tranthibinh.bs"}),
+                    "phieu.csv");
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->errors.size(), 1u) << Describe(*plan);
+  EXPECT_EQ(plan->errors[0].row, 3);
+  EXPECT_EQ(plan->errors[0].column, column::kOfficialId);
+  EXPECT_NE(plan->errors[0].message.find("dòng 2"), std::string::npos) << plan->errors[0].message;
+}
+
+TEST(FormImport, CccdStoredAsANumberGetsItsLeadingZeroBack) {
+  // issue 11 item 2: Excel drops the leading 0 of a CCCD kept as a number (every province
+  // code starts with 0).
+  XlsxFixture x;
+  Cells header = kFormHeader;
+  header.push_back("Số CCCD");
+  x.grid = {header,
+            {"1", "Nguyễn Văn An", "nguyenvanan.bs", "0919674667", "000.23.34.H33", "",
+             "Cán bộ một cửa", "50 x 3", "XMCD-03", "91085001111"}};
+  x.numbers = {{1, 9}};
+  auto plan = Parse(WriteXlsx(x), "phieu.xlsx");
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_TRUE(plan->errors.empty()) << Describe(*plan);
+  ASSERT_EQ(plan->rows.size(), 1u);
+  EXPECT_EQ(plan->rows[0].official_id, "091085001111");
+  EXPECT_TRUE(HasNote(*plan, "số CCCD 091085001111"));
+}
+
 }  // namespace
 }  // namespace dancu::registry

@@ -173,5 +173,27 @@ TEST(SaveFormRows, FollowsTheWorkflowOfImports) {
   EXPECT_EQ(missing.error().code, core::Code::kNotFound);
 }
 
+
+TEST(PlanFormRows, OfficialCccdIsCheckedAndUniqueAcrossLogins) {
+  // issue 11 item 2: the web form's CCCD cell follows the file import's rules.
+  auto ctx = test_support::FakeRowContext::HonDat();
+  FormRowsInput in{.info = {}, .rows = {Row(1, "an.noivu.honda"), Row(2, "binh.noivu.honda"),
+                                        Row(3, "hieu.noivu.honda")}};
+  in.rows[0].official_id = "091085001111";
+  in.rows[1].official_id = "091085001111";
+  in.rows[2].official_id = "0910850";
+  ImportPlan plan = PlanFormRows(in, ctx);
+  ASSERT_EQ(plan.rows.size(), 1u);
+  EXPECT_EQ(plan.rows[0].official_id, "091085001111");
+  EXPECT_TRUE(HasError(plan.errors, 2, column::kOfficialId));
+  EXPECT_TRUE(HasError(plan.errors, 3, column::kOfficialId));
+  EXPECT_EQ(plan.errors.size(), 2u);
+
+  // A row with only a CCCD typed is not blank: it is checked (and misses its other cells).
+  FormRowsInput lone{.info = {}, .rows = {{.row_no = 1, .official_id = "091085001111"}}};
+  ImportPlan p2 = PlanFormRows(lone, ctx);
+  EXPECT_TRUE(HasError(p2.errors, 1, column::kLogin));
+}
+
 }  // namespace
 }  // namespace dancu::registry

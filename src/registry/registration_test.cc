@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/hash.h"
+#include "registry/admin_views.h"
 #include "registry/commitment.h"
 #include "registry/form_rows.h"
 #include "registry/history.h"
@@ -341,6 +342,71 @@ TEST(Commitment, SignedScanIsKeptWithItsSha256) {
   auto old_id = AddCommitment(w.db(), cmnd, kActor);
   ASSERT_TRUE(old_id) << old_id.error().message;
   EXPECT_EQ(old_id->id_kind, "cmnd");
+}
+
+
+TEST(Registration, OfficialCccdIsStoredAndReadBackEverywhere) {
+  // issue 11 item 2: the CCCD of the form reaches account.official_id and every reader.
+  World w;
+  std::vector<AccountCells> rows = {
+      {.tt = "1", .full_name = "Nguyễn Văn An", .login = "nguyenvanan.stp", .agency_code = kJustice,
+       .official_id = "091085001111"},
+      {.tt = "2", .full_name = "Trần Thị Bình", .login = "tranthibinh.stp", .agency_code = kJustice}};
+  auto r = Import(w, kJustice, FormCsv(rows));
+  ASSERT_TRUE(r) << r.error().message;
+  Registration reg = Get(w, kJustice);
+  ASSERT_EQ(reg.accounts.size(), 2u);
+  EXPECT_EQ(reg.accounts[0].row.official_id, "091085001111");
+  EXPECT_EQ(reg.accounts[1].row.official_id, "");
+  auto listed = w.db().Read([&](store::Tx& tx) { return ListCampaignAccounts(tx, w.campaign); });
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->accounts.size(), 2u);
+  EXPECT_EQ(listed->accounts[0].official_id, "091085001111");
+  auto stored = w.db().Read([](store::Tx& tx) {
+    return tx.QueryOne("SELECT official_id FROM account WHERE login_key = 'nguyenvanan.stp'", {}, "x");
+  });
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->Text(0), "091085001111");
+}
+
+TEST(Registration, SetOfficialIdChangesLiveRowsWithHistory) {
+  // issue 11 item 2: the CCCD of an existing account, set without re-importing, with history.
+  World w;
+  registration_test::ImportAndSend(w);
+  const auto accounts = Get(w, kJustice).accounts;
+  auto set = SetOfficialId(w.db(), "NguyenVanAn.STP", " 091 085 001 111", "cli:clerk");
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->official_id, "091085001111");
+  EXPECT_EQ(set->accounts, 1);
+  EXPECT_EQ(Get(w, kJustice).accounts[0].row.official_id, "091085001111");
+  auto h = History(w, "account", accounts[0].id);
+  ASSERT_FALSE(h.empty());
+  EXPECT_EQ(h.back().action, "set_official_id");
+  EXPECT_EQ(h.back().actor, "cli:clerk");
+  EXPECT_EQ(h.back().detail, std::string(column::kOfficialId) + ": (chưa có) → 091******111");
+
+  // The same number again changes nothing and writes no history.
+  auto again = SetOfficialId(w.db(), "nguyenvanan.stp", "091085001111", kActor);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->accounts, 0);
+  EXPECT_EQ(History(w, "account", accounts[0].id).size(), h.size());
+
+  auto bad = SetOfficialId(w.db(), "nguyenvanan.stp", "003085001111", kActor);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, core::Code::kInvalidArgument);
+  EXPECT_NE(bad.error().message.find(column::kOfficialId), std::string::npos) << bad.error().message;
+  auto taken = SetOfficialId(w.db(), "tranthibinh.stp", "091085001111", kActor);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, core::Code::kConflict);
+  EXPECT_NE(taken.error().message.find("nguyenvanan.stp"), std::string::npos) << taken.error().message;
+  EXPECT_EQ(SetOfficialId(w.db(), "khongco.stp", "091085001112", kActor).error().code,
+            core::Code::kNotFound);
+
+  auto cleared = SetOfficialId(w.db(), "nguyenvanan.stp", "", kActor);
+  ASSERT_TRUE(cleared) << cleared.error().message;
+  EXPECT_EQ(Get(w, kJustice).accounts[0].row.official_id, "");
+  EXPECT_EQ(History(w, "account", accounts[0].id).back().detail,
+            std::string(column::kOfficialId) + ": 091******111 → (chưa có)");
 }
 
 }  // namespace
