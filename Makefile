@@ -24,12 +24,14 @@ unit: build
 unit-asan: build-asan
 	ctest --preset asan -j $(JOBS)
 
-# Black-box tests of the CLI and HTTP API, then the hostile client (tests/run_hostile.py).
+# Black-box tests of the CLI and HTTP API, the hostile client (tests/run_hostile.py), the
+# upstream over mutual TLS, the WSDL with a generated client, real one-stop clients (issue 11).
 blackbox: build
 	python3 tests/run_blackbox.py --binary build/dancu
 	python3 tests/run_hostile.py --binary build/dancu
 	python3 tests/run_upstream_tls.py --binary build/dancu
 	python3 tests/run_wsdl.py --binary build/dancu
+	python3 tests/run_clients.py --binary build/dancu
 
 # Browser tests: playwright-core (pinned in tests/browser/package-lock.json) drives Debian's
 # headless Chromium through every role's journeys on the demo data. Screenshots land in
