@@ -305,6 +305,9 @@ signature_window_seconds = 120
 """)
         rc, out, err = env.run("config", "check", good, db=False)
         assert rc == 0 and "hợp lệ" in out, (rc, out, err)
+        example = os.path.join(bb.HERE, "..", "config", "dancu.example.toml")  # the one in the repository
+        rc, out, err = env.run("config", "check", example, db=False)
+        assert rc == 0, (rc, out, err)
         rc, out, err = env.run("config", "check", good, db=False, fmt="json")
         assert json.loads(out)["settings"]["upstream.url"] == "https://csdl.dancu.example/ws"
         bad = env.write("bad.toml", '[upstream]\nurl = "http://csdl.example/ws"\nsecret = "abc"\ntimeout = 5\n')
