@@ -262,6 +262,21 @@ void AddAccount(CLI::App& app, Context& ctx) {
     });
   }
   AddLoginCommands(acc, ctx);
+  // issue 11 item 2: the official's CCCD (MaCanBo upstream) without re-importing the form.
+  struct IdOpts { std::string login, cccd; };
+  auto io = std::make_shared<IdOpts>();
+  auto* set_id = acc->add_subcommand("set-cccd", "Ghi số CCCD của cán bộ cho tài khoản (\"\" để xóa)");
+  set_id->add_option("--login", io->login, "Tài khoản đăng nhập")->required();
+  set_id->add_option("--cccd", io->cccd, "Số CCCD 12 chữ số của cán bộ")->required();
+  On(set_id, ctx, [&ctx, io](store::Database& db) {
+    auto r = registry::SetOfficialId(db, io->login, io->cccd, ctx.actor);
+    return Show<registry::OfficialIdChange>(ctx, r,
+        [](const auto& v) { return json{{"login", v.login}, {"official_id", v.official_id}, {"accounts", v.accounts}}; },
+        [](const auto& v) {
+          std::cout << v.login << ": " << (v.official_id.empty() ? "đã xóa số CCCD" : "số CCCD " + v.official_id)
+                    << (v.accounts ? " (" + std::to_string(v.accounts) + " dòng đăng ký)" : " (không thay đổi)") << ".\n";
+        });
+  });
 }
 
 void AddCommitment(CLI::App& app, Context& ctx) {

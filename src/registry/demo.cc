@@ -1,6 +1,7 @@
 // Demo data loaded through the same code paths users take.
 #include "registry/demo.h"
 
+#include <cstdio>
 #include <random>
 
 #include "core/date.h"
@@ -110,6 +111,18 @@ Result<void> LoadForm(store::Database& db, int64_t campaign, const DemoForm& f, 
   return r ? Result<void>() : Fail(r.error());
 }
 
+// A synthetic CCCD of a Kiên Giang official (province code 091; TT 59/2021: sex and century
+// digit, two digits of the birth year, six of serial), aged 25 to 55 in 2021. The serial
+// counts rows from a base taken from the seed, so the numbers of one form never repeat and
+// those of forms with seeds apart by less than 10,000 and fewer than 100 rows neither.
+std::string SyntheticCccd(unsigned seed, int row, bool female) {
+  int year = 1966 + int((seed + unsigned(row) * 7u) % 31u);
+  unsigned serial = ((seed % 10000u) * 100u + unsigned(row)) % 1000000u;
+  char id[32];
+  std::snprintf(id, sizeof id, "091%d%02d%06u", female ? 1 : 0, year % 100, serial);
+  return id;
+}
+
 }  // namespace
 
 std::string SyntheticFormCsv(const std::string& unit_name,
@@ -123,7 +136,7 @@ std::string SyntheticFormCsv(const std::string& unit_name,
   csv += "\"Họ tên: Lê Thị Hồng Nhung\",\"Chức vụ: Chuyên viên\",,,,,,,\n";
   csv += "\"Số điện thoại: 0911 222 333\",\"Email: motcua@example.gov.vn\",,,,,,,\n";
   csv += "TT,Họ tên,Tài khoản đăng nhập,SĐT,Mã cơ quan,Tên cơ quan,Vai trò trách nhiệm,"
-         "Số lần truy vấn trong ngày,Mục đích sử dụng\n";
+         "Số lần truy vấn trong ngày,Mục đích sử dụng,Số CCCD/định danh của cán bộ\n";
   for (int i = 0; i < count; ++i) {
     bool female = rng() % 2;
     std::string family = Pick(kFamily, rng);
@@ -137,7 +150,8 @@ std::string SyntheticFormCsv(const std::string& unit_name,
     int dossiers = 10 + int(rng() % 5) * 10;
     csv += std::to_string(i + 1) + "," + name + "," + login + "," + phone + "," + agency.first +
            ",\"" + agency.second + "\",\"" + Pick(kRoles, rng) + "\"," +
-           std::to_string(dossiers) + " x 3,\"" + Pick(kPurposeText, rng) + "\"\n";
+           std::to_string(dossiers) + " x 3,\"" + Pick(kPurposeText, rng) + "\"," +
+           SyntheticCccd(seed, i, female) + "\n";
   }
   csv += ",,,,,,NGƯỜI ĐẠI DIỆN ĐƠN VỊ,,\n";
   return csv;

@@ -33,7 +33,8 @@ std::string_view DemoFile(std::string_view name);
 
 // A synthetic registration form for `unit_code` as CSV text laid out like the paper form
 // (title rows, contact, the account table) with `count` accounts whose agency codes cycle
-// through `agency_codes`. Deterministic for a given seed.
+// through `agency_codes`, each with a synthetic Kiên Giang CCCD of the official (province
+// 091) in a last column. Deterministic for a given seed.
 std::string SyntheticFormCsv(const std::string& unit_name,
                              const std::vector<std::pair<std::string, std::string>>& agencies,
                              int count, unsigned seed, const std::string& login_suffix);

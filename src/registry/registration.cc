@@ -473,4 +473,14 @@ Result<OfficialIdChange> SetOfficialId(store::Database& db, const std::string& l
   });
 }
 
+Result<OfficialIdChange> SetOfficialIdOfAccount(store::Database& db, int64_t account_id,
+                                                const std::string& cccd, const std::string& actor) {
+  auto login = db.Read([&](store::Tx& tx) {
+    return tx.QueryOne("SELECT login FROM account WHERE id = ?", {account_id},
+                       "tài khoản số " + std::to_string(account_id));
+  });
+  if (!login) return Fail(login.error());
+  return SetOfficialId(db, login->Text(0), cccd, actor);
+}
+
 }  // namespace dancu::registry

@@ -141,4 +141,9 @@ struct OfficialIdChange {
 Result<OfficialIdChange> SetOfficialId(store::Database& db, const std::string& login,
                                        const std::string& cccd, const std::string& actor);
 
+// SetOfficialId for the login of account row `account_id` (the web's account pages).
+// Errors: not_found for an unknown row; those of SetOfficialId.
+Result<OfficialIdChange> SetOfficialIdOfAccount(store::Database& db, int64_t account_id,
+                                                const std::string& cccd, const std::string& actor);
+
 }  // namespace dancu::registry

@@ -6,13 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/date.h"
 #include "core/hash.h"
+#include "core/validate.h"
 #include "registry/admin_views.h"
 #include "registry/commitment.h"
+#include "registry/demo.h"
 #include "registry/form_rows.h"
 #include "registry/history.h"
 #include "registry/registration_test_support.h"
@@ -407,6 +410,31 @@ TEST(Registration, SetOfficialIdChangesLiveRowsWithHistory) {
   EXPECT_EQ(Get(w, kJustice).accounts[0].row.official_id, "");
   EXPECT_EQ(History(w, "account", accounts[0].id).back().detail,
             std::string(column::kOfficialId) + ": 091******111 → (chưa có)");
+}
+
+
+TEST(Demo, AccountsCarrySyntheticKienGiangCccdsOnePerLogin) {
+  // issue 11 item 2: the demo's officials have CCCDs of their province (091), valid, unique.
+  test_support::TempDb t;
+  ASSERT_TRUE(t);
+  auto demo = LoadDemo(t.db(), kActor);
+  ASSERT_TRUE(demo) << demo.error().message;
+  auto rows = t.db().Read([](store::Tx& tx) {
+    return tx.Query("SELECT login_key, official_id, full_name FROM account", {});
+  });
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_FALSE(rows->empty());
+  std::map<std::string, std::string> login_of;
+  for (const auto& r : *rows) {
+    SCOPED_TRACE(r.Text(0));
+    auto cccd = core::Cccd::Parse(r.Text(1), 2021);
+    ASSERT_TRUE(cccd) << r.Text(1) << ": " << cccd.error().message;
+    EXPECT_EQ(cccd->province_code(), "091");
+    EXPECT_GE(2021 - cccd->birth_year(), 25);
+    EXPECT_LE(2021 - cccd->birth_year(), 55);
+    auto [it, fresh] = login_of.emplace(r.Text(1), r.Text(0));
+    EXPECT_TRUE(fresh || it->second == r.Text(0)) << r.Text(1) << " also " << it->second;
+  }
 }
 
 }  // namespace

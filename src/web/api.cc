@@ -209,11 +209,19 @@ Response Accounts(store::Database& db, const Request& req, const std::vector<std
   }
   auto id = ParseId(s[3], "Số tài khoản");
   if (!id) return ErrorResponse(id.error());
+  if (s[4] == "official-id") {  // issue 11 item 2: the official's CCCD without a new import
+    auto body = ParseBody(req);
+    if (!body) return ErrorResponse(body.error());
+    auto c = registry::SetOfficialIdOfAccount(db, *id, Str(*body, "official_id"), Actor(req));
+    return Render(c, [](const auto& v) {
+      return json{{"login", v.login}, {"official_id", v.official_id}, {"accounts", v.accounts}};
+    });
+  }
   registry::AccountStatus to;
   if (s[4] == "suspend") to = registry::AccountStatus::kSuspended;
   else if (s[4] == "resume") to = registry::AccountStatus::kActive;
   else if (s[4] == "revoke") to = registry::AccountStatus::kRevoked;
-  else return ErrorResponse(Error::NotFound("Thao tác \"" + s[4] + "\" không có; dùng suspend, resume, revoke."));
+  else return ErrorResponse(Error::NotFound("Thao tác \"" + s[4] + "\" không có; dùng suspend, resume, revoke, official-id."));
   auto body = ParseBody(req);
   if (!body) return ErrorResponse(body.error());
   auto a = registry::ChangeAccountStatus(db, *id, to, Str(*body, "reason"), Actor(req));

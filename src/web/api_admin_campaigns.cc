@@ -54,12 +54,12 @@ core::Result<core::Date> AsOf(const Request& req) {
 // time was spent writing the same keys; rows of values are a third of that.
 constexpr const char* kAccountColumns[] = {"id", "login", "full_name", "phone", "agency_code", "role",
                                            "daily_quota", "purposes", "status", "status_reason",
-                                           "unit_code", "used_today"};
+                                           "unit_code", "used_today", "official_id"};
 
 json AccountRow(const registry::AccountListing& a, const gateway::Gateway* gw) {
   return json::array({a.id, a.login, a.full_name, a.phone, a.agency_code, a.role, a.daily_quota,
                       a.purposes, registry::AccountStatusCode(a.status), a.status_reason, a.unit_code,
-                      gw ? json(gw->QuotaUsed(a.login)) : json()});
+                      gw ? json(gw->QuotaUsed(a.login)) : json(), a.official_id});
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ core::Result<registry::FormRowsInput> FormRowsFromJson(const json& body) {
                        .agency_name = Cell(r, "agency_name"), .role = Cell(r, "role"),
                        .queries = Cell(r, "queries"), .dossiers_per_day = Cell(r, "dossiers_per_day"),
                        .queries_per_dossier = Cell(r, "queries_per_dossier"),
-                       .purposes = Cell(r, "purposes")});
+                       .purposes = Cell(r, "purposes"), .official_id = Cell(r, "official_id")});
   }
   return in;
 }

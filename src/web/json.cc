@@ -75,7 +75,8 @@ json ToJson(const registry::Account& a) {
   json purposes = json::array();
   for (const auto& p : a.row.purposes) purposes.push_back({{"code", p.code}, {"text", p.text}});
   return {{"id", a.id}, {"row", a.row.row_no}, {"full_name", a.row.full_name},
-          {"login", a.row.login}, {"phone", a.row.phone}, {"agency_code", a.row.agency_code},
+          {"login", a.row.login}, {"phone", a.row.phone}, {"official_id", a.row.official_id},
+          {"agency_code", a.row.agency_code},
           {"agency_name", a.row.agency_name}, {"role", a.row.role},
           {"dossiers_per_day", a.row.dossiers_per_day},
           {"queries_per_dossier", a.row.queries_per_dossier},

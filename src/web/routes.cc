@@ -118,6 +118,7 @@ std::vector<Route> RegistryRoutes() {
       Api("POST", "/api/v1/accounts/{id}/suspend", kAdmin, Scope::kNone, "tạm dừng tài khoản"),
       Api("POST", "/api/v1/accounts/{id}/resume", kAdmin, Scope::kNone, "mở lại tài khoản"),
       Api("POST", "/api/v1/accounts/{id}/revoke", kAdmin, Scope::kNone, "thu hồi tài khoản"),
+      Api("POST", "/api/v1/accounts/{id}/official-id", kAdmin, Scope::kNone, "số CCCD của cán bộ"),
       Api("POST", "/api/v1/commitments", AF, Scope::kBodyUnit, "thêm bản cam kết"),
       Upload(Api("POST", "/api/v1/commitments/{commitment}/scan", AF, Scope::kCommitmentUnit, "tải bản ký")),
       Api("GET", "/api/v1/commitments/{commitment}/document.docx", AFU, Scope::kCommitmentUnit, "bản cam kết DOCX"),
