@@ -184,7 +184,7 @@ void AddServeCommands(CLI::App& app, Context& ctx) {
       web::App app({.db = **db, .users = &users, .sessions = &sessions, .gateway = wiring->gateway.get(),
                     .audit = wiring->log.get(), .audit_db = wiring->audit_db.get(),
                     .secure_cookies = o->behind_tls, .trusted_proxies = o->trusted_proxies,
-                    .listen = o->listen},
+                    .access = {.require_official_id = o->require_official_id}, .listen = o->listen},
                    4);
       auto handler = [&](web::Request req, web::Reply reply) { app.Handle(std::move(req), std::move(reply)); };
       auto st = web::ServeAsync({.listen = o->listen, .body_limit = web::BodyLimitFor,

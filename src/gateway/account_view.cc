@@ -73,7 +73,7 @@ core::Result<void> ReadDetails(store::Tx& tx, int64_t id, AccountView& v) {
 }  // namespace
 
 core::Result<AccountView> ViewAccount(store::Database& registry, const std::string& login,
-                                      const core::Date& day) {
+                                      const core::Date& day, const AccessRules& rules) {
   auto snap = LoadPolicyFor(registry, day, login);
   if (!snap) return core::Fail(snap.error());
   const AccountPolicy* a = (*snap)->Find(login);
@@ -85,7 +85,7 @@ core::Result<AccountView> ViewAccount(store::Database& registry, const std::stri
   FromPolicy(**snap, *a, v);
   auto details = registry.Read([&](store::Tx& tx) { return ReadDetails(tx, a->id, v); });
   if (!details) return core::Fail(details.error());
-  QueryDecision d = MayQuery(**snap, *a);
+  QueryDecision d = MayQuery(**snap, *a, rules);
   v.can_query = d.allowed;
   v.reason_code = d.reason_code;
   if (!d.allowed) v.reason = d.error.message + " " + Advice(v);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "gateway/policy.h"
 #include "store/store.h"
 
 namespace dancu::gateway {
@@ -43,6 +44,6 @@ struct AccountView {
 // revocation or suspension in any campaign wins), with its commitment checked for `day`.
 // Thread-safe. Errors: not_found when no form registers the login; the store's errors.
 core::Result<AccountView> ViewAccount(store::Database& registry, const std::string& login,
-                                      const core::Date& day);
+                                      const core::Date& day, const AccessRules& rules = {});
 
 }  // namespace dancu::gateway

@@ -152,7 +152,9 @@ TEST_F(CredentialsTest, TheOfficialAsRegisteredIsSentUpstream) {
   EXPECT_EQ(source_.LastCaller().request_id, in.dossier);
 }
 
-TEST_F(GatewayTest, WithoutItsCccdAnAccountIsRefusedWhenTheUpstreamNeedsIt) {
+class RequireCccdTest : public GatewayTest {};
+
+TEST_F(RequireCccdTest, WithoutItsCccdAnAccountIsRefusedWhenTheUpstreamNeedsIt) {
   // issue 11 item 2: "required before an account may query when the installation says so".
   StartGateway({.require_official_id = true});
   auto out = Call(Input(kMain));

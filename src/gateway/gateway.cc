@@ -145,14 +145,8 @@ struct Gateway::Impl {
     rec.unit = acc->agency_code;
     out.quota_limit = acc->daily_quota;
     // The one decision the official's page shows too (policy.h MayQuery; issue 10 item 9).
-    if (auto d = MayQuery(*policy, *acc); !d.allowed) {
+    if (auto d = MayQuery(*policy, *acc, {.require_official_id = options.require_official_id}); !d.allowed) {
       return refuse(d.reason_code.c_str(), std::move(d.error));
-    }
-    if (options.require_official_id && acc->official_id.empty()) {
-      return refuse("official_id_missing",
-                    Error::Denied("Tài khoản \"" + acc->login + "\" chưa có số CCCD của cán bộ, mà dịch vụ dân cư "
-                                  "kiểm tra cán bộ theo từng truy vấn; đơn vị cần bổ sung số CCCD (cột \"Số CCCD\" của "
-                                  "phiếu đăng ký hoặc dancu account set-cccd)."));
     }
     auto purpose = ResolvePurpose(*policy, sys->id, in.purpose);
     if (!purpose) return refuse("purpose_unknown", purpose.error());

@@ -205,7 +205,7 @@ core::Result<PurposeResolution> ResolvePurpose(const PolicySnapshot& snap, int64
       " --code " + sent.substr(0, 64) + " --purpose MÃ-MỤC-ĐÍCH."));
 }
 
-QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account) {
+QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account, const AccessRules& rules) {
   if (account.status != "active") return Refuse("account_inactive", InactiveReason(account));
   if (!Approved(account.form_status)) {
     return Refuse("form_not_approved", "Phiếu đăng ký của " + snap.UnitName(account.form_unit) +
@@ -215,6 +215,12 @@ QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account)
     return Refuse("no_commitment", snap.UnitName(account.form_unit) +
                                        " chưa có Bản cam kết bảo đảm an toàn thông tin còn "
                                        "hiệu lực nên chưa được truy vấn.");
+  }
+  if (rules.require_official_id && account.official_id.empty()) {
+    return Refuse("official_id_missing",
+                  "Tài khoản \"" + account.login + "\" chưa có số CCCD của cán bộ, mà dịch vụ dân cư kiểm tra "
+                  "cán bộ theo từng truy vấn; đơn vị cần bổ sung số CCCD (cột \"Số CCCD\" của phiếu đăng ký "
+                  "hoặc dancu account set-cccd).");
   }
   return {true, "", {}};
 }

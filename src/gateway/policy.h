@@ -71,6 +71,7 @@ core::Result<int64_t> PolicyVersion(store::Database& db);
 struct QueryDecision {
   bool allowed = false;
   std::string reason_code;  // "" when allowed; account_inactive | form_not_approved | no_commitment
+                            // | official_id_missing
   core::Error error;        // permission_denied with a Vietnamese reason when refused
 };
 // The purpose a code sent by system `system_id` stands for, and the code to send upstream.
@@ -84,8 +85,15 @@ struct PurposeResolution {
 core::Result<PurposeResolution> ResolvePurpose(const PolicySnapshot& snap, int64_t system_id,
                                                const std::string& sent);
 
+// What the installation adds to the decision (configuration file, [upstream]).
+struct AccessRules {
+  // The national service checks the official per query: an account without the official's
+  // CCCD is refused ("official_id_missing").
+  bool require_official_id = false;
+};
 // The one decision "may this account query now?" (STYLE.md: one decision, one function).
 // Pure; thread-safe.
-QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account);
+QueryDecision MayQuery(const PolicySnapshot& snap, const AccountPolicy& account,
+                       const AccessRules& rules = {});
 
 }  // namespace dancu::gateway

@@ -39,7 +39,7 @@ Response LookupContext(Services& s, const Request& req, const Params&) {
         "nào; liên hệ quản trị.";
     return JsonResponse(200, body);
   }
-  auto v = gateway::ViewAccount(s.db, p.account, core::TodayLocal());
+  auto v = gateway::ViewAccount(s.db, p.account, core::TodayLocal(), s.access);
   if (!v) {
     if (v.error().code != core::Code::kNotFound) return ErrorJson(v.error());
     body["account_status"] = "unregistered";

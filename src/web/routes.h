@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/policy.h"
 #include "web/api.h"
 #include "web/server.h"
 
@@ -56,6 +57,7 @@ struct Services {
   // believed (the fingerprint of the client certificate the proxy verified). From any other
   // peer, or without TLS in front, the header is ignored.
   std::vector<std::string> trusted_proxies;
+  gateway::AccessRules access;  // the installation's additions to MayQuery (config file)
   std::string listen;  // the listen address: the WSDL's endpoint when the Host header is unusable
 };
 
