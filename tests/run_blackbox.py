@@ -364,7 +364,8 @@ def export_writes_xlsx_and_csv_in_form_column_order():
         raw = open(csv_path, "rb").read()
         assert raw.startswith(b"\xef\xbb\xbf")
         lines = list(csv.reader(io.StringIO(raw[3:].decode())))
-        assert lines[0] == HEADER and len(lines) == 15, lines[:2]
+        # The form's columns, then the official's CCCD (issue 11 item 2).
+        assert lines[0] == HEADER + ["Số CCCD/định danh của cán bộ"] and len(lines) == 15, lines[:2]
         rc, out, err = env.run("export", "accounts", "--campaign", "1", "--out", os.path.join(env.dir, "x.pdf"))
         assert rc == 2 and ".xlsx" in err
         assert not os.path.exists(os.path.join(env.dir, "x.pdf"))
@@ -693,6 +694,26 @@ def registration_history_says_who_when_what_and_why():
         ret = hist[-1]
         assert ret["reason"] and ret["from_status"] == "submitted" and ret["to_status"] == "returned"
         assert ret["actor"].startswith("cli:") and ret["at"].endswith("+07:00"), ret
+    finally:
+        env.close()
+
+
+@test
+def account_set_cccd_checks_stores_and_shows_the_officials_cccd():
+    """Issue 11 item 2: the official's CCCD set without a new import, checked, with history."""
+    env = demo_env()
+    try:
+        unit = "000.00.08.H33"  # Sở Tư pháp: approved form in the demo
+        before = env.json("registration", "show", "--campaign", "1", "--unit", unit)["accounts"]
+        login = before[0]["login"]
+        assert before[0]["official_id"].startswith("091"), before[0]
+        rc, out, err = env.run("account", "set-cccd", "--login", login, "--cccd", "003085001111")
+        assert rc != 0 and "Số CCCD/định danh của cán bộ" in err and "003" in err, (rc, out, err)
+        done = env.json("account", "set-cccd", "--login", login.upper(), "--cccd", "091 190 000 001")
+        assert done == {"login": login, "official_id": "091190000001", "accounts": 1}, done
+        after = env.json("registration", "show", "--campaign", "1", "--unit", unit)["accounts"]
+        assert after[0]["official_id"] == "091190000001", after[0]
+        assert [a["official_id"] for a in after[1:]] == [a["official_id"] for a in before[1:]]
     finally:
         env.close()
 

@@ -83,6 +83,41 @@ export const tests = [
     },
   },
   {
+    // issue 11 item 2: the official's CCCD, optional, checked as the server checks it.
+    name: 'số CCCD của cán bộ: sai hoặc trùng báo ngay như máy chủ, đúng thì lưu',
+    fn: async () => {
+      const api = await apiAs('daumoi.honda');
+      const before = await form(api);
+      assert.ok(before.accounts.length >= 2);
+      assert.match(before.accounts[0].official_id, /^091\d{9}$/, 'demo officials have a Kiên Giang CCCD');
+      const page = await pageAs('daumoi.honda', '/don-vi');
+      const w = watch(page);
+      await page.getByText('Phiếu đang là bản nháp').waitFor();
+      const second = page.locator('table.unit-edit tbody tr').nth(1);
+      const cell = second.locator('input.cell-official_id');
+      assert.equal(await cell.inputValue(), before.accounts[1].official_id);
+
+      await cell.fill('003085001111');
+      const expected = await (await expectStatus(await api.get('/api/v1/validate/cccd?value=003085001111'), 200)).json();
+      assert.equal(expected.valid, false);
+      await second.locator('.cell-msg', { hasText: expected.message }).waitFor();
+      assert.equal(await cell.getAttribute('aria-invalid'), 'true');
+
+      await cell.fill(before.accounts[0].official_id);
+      await second.locator('.cell-msg', { hasText: 'đã ghi cho tài khoản khác ở dòng 1' }).waitFor();
+      await screenshot(page, 'don-vi/cccd-trung');
+
+      await cell.fill('091 190 000 001');
+      await page.waitForFunction(() => !document.querySelector('table.unit-edit input.invalid'));
+      await page.getByRole('button', { name: 'Lưu nháp' }).click();
+      await page.locator('.unit-flash', { hasText: 'Đã lưu phiếu' }).waitFor();
+      const after = await form(api);
+      const saved = after.accounts.find(a => a.login === before.accounts[1].login);
+      assert.equal(saved.official_id, '091190000001');
+      assert.deepEqual(w.problems(), []);
+    },
+  },
+  {
     name: 'tải tệp có lỗi: lỗi từng dòng hiện ra và không ghi gì; tệp đúng thì xem trước rồi ghi',
     fn: async () => {
       const api = await apiAs('daumoi.honda');

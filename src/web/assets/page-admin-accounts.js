@@ -1,6 +1,7 @@
 // Tài khoản khai thác: every account row of a campaign with its status, daily quota and
-// today's use; suspend, resume and revoke (with a reason); the export for C06.
-import { api, h, clear, card, dataTable, badge, fmtNumber, showError, showOk, ask, download } from './ui.js';
+// today's use; suspend, resume and revoke (with a reason); the official's CCCD (MaCanBo
+// upstream) set or corrected without a new import; the export for C06.
+import { api, h, clear, card, dataTable, badge, fmtNumber, showError, showOk, ask, download, field, setFieldError } from './ui.js';
 import { campaignBar, param, setParams } from './admin-common.js';
 
 const STATUSES = [['active', 'Đang hoạt động'], ['pending', 'Chờ kích hoạt'], ['suspended', 'Tạm dừng'], ['revoked', 'Đã thu hồi'], ['ended', 'Đã chuyển đơn vị']];
@@ -41,6 +42,12 @@ export default async function render({ content }) {
       (live.get(r.id) || live.set(r.id, {}).get(r.id)).status = node;
       return node;
     };
+    const loginCell = r => {
+      const node = h('span', {}, h('code', { class: 'admin-login' }, r.login),
+        h('span', { class: 'cell-sub admin-cccd' }, r.official_id ? `CCCD ${r.official_id}` : 'chưa có số CCCD'));
+      (live.get(r.id) || live.set(r.id, {}).get(r.id)).login = node;
+      return node;
+    };
     const actionCell = r => {
       const node = h('span', { class: 'admin-row-actions' }, actionButtons(r));
       (live.get(r.id) || live.set(r.id, {}).get(r.id)).actions = node;
@@ -51,6 +58,36 @@ export default async function render({ content }) {
       if (!cells) return;
       if (cells.status && cells.status.isConnected) cells.status.replaceWith(statusCell(r));
       if (cells.actions && cells.actions.isConnected) cells.actions.replaceWith(actionCell(r));
+      if (cells.login && cells.login.isConnected) cells.login.replaceWith(loginCell(r));
+    }
+    // The official's CCCD: checked as typed by the server's validator, saved for every live
+    // row of the login, with a history row.
+    function editCccd(r) {
+      const f = field({ label: 'Số CCCD/định danh của cán bộ', name: 'official_id', value: r.official_id || '',
+        inputmode: 'numeric', validate: 'cccd', hint: '12 chữ số; để trống rồi lưu để xóa số đã ghi.' });
+      const dlg = h('dialog', { class: 'dialog admin-cccd-dialog' });
+      const done = () => { dlg.close(); dlg.remove(); };
+      const form = h('form', { method: 'dialog', onsubmit: async e => {
+        e.preventDefault();
+        try {
+          const out = await api('POST', `/api/v1/accounts/${r.id}/official-id`, { official_id: f.input.value.trim() });
+          for (const x of rows) if (x.login === out.login) { x.official_id = out.official_id; refresh(x); }
+          done();
+          showOk(msg, out.official_id ? `Đã ghi số CCCD ${out.official_id} cho ${out.login}.` : `Đã xóa số CCCD của ${out.login}.`);
+        } catch (err) {
+          const d = (err.details || [])[0];
+          setFieldError(f.input, f.msg, d ? d.message : err.message);
+        }
+      } },
+      h('h2', {}, 'Số CCCD của cán bộ'), h('p', {}, `${r.login} — ${r.full_name}`), f,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', onclick: done }, 'Hủy'),
+        h('button', { type: 'submit', class: 'btn primary' }, 'Lưu')));
+      dlg.append(form);
+      dlg.addEventListener('cancel', done);
+      document.body.append(dlg);
+      dlg.showModal();
+      f.input.focus();
     }
     async function change(r, action, opts) {
       const answer = await ask(opts);
@@ -75,6 +112,10 @@ export default async function render({ content }) {
           title: 'Mở lại tài khoản?', message: `${r.login} — ${r.full_name} được tra cứu lại (cần bản cam kết còn hiệu lực của đơn vị).`,
           okText: 'Mở lại', done: 'Đã mở lại' }) }, 'Mở lại'));
       }
+      if (r.status === 'active' || r.status === 'pending' || r.status === 'suspended') {
+        out.push(h('button', { type: 'button', class: 'btn small admin-cccd-edit', title: 'Ghi hoặc sửa số CCCD của cán bộ',
+          onclick: () => editCccd(r) }, 'Số CCCD'));
+      }
       if (r.status !== 'revoked' && r.status !== 'ended') {
         out.push(h('button', { type: 'button', class: 'btn small admin-danger-text', onclick: () => change(r, 'revoke', {
           title: 'Thu hồi tài khoản', message: `Thu hồi là vĩnh viễn: ${r.login} — ${r.full_name} không bao giờ tra cứu được nữa trong đợt này.`,
@@ -85,7 +126,7 @@ export default async function render({ content }) {
 
     const purposeText = r => r.purposes.map(p => `${p}: ${data.purposes[p] || ''}`).join('\n');
     const columns = [
-      { key: 'login', title: 'Tài khoản', render: r => h('code', { class: 'admin-login' }, r.login) },
+      { key: 'login', title: 'Tài khoản', render: loginCell, value: r => `${r.login} ${r.official_id || ''}` },
       { key: 'full_name', title: 'Họ tên', render: r => [r.full_name, h('span', { class: 'cell-sub' }, r.phone)], value: r => `${r.full_name}` },
       { key: 'agency_name', title: 'Đơn vị', render: r => [r.agency_name, r.unit_code !== r.agency_code ? h('span', { class: 'cell-sub' }, 'phiếu của ' + r.unit_name) : null],
         value: r => `${r.agency_name} ${r.unit_name}` },

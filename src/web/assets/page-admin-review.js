@@ -151,6 +151,7 @@ export default async function render({ content }) {
       { key: 'full_name', title: 'Họ tên' },
       { key: 'login', title: 'Tài khoản', render: a => h('code', { class: 'admin-login' }, a.login) },
       { key: 'phone', title: 'SĐT' },
+      { key: 'official_id', title: 'Số CCCD', render: a => a.official_id || '—' },
       { key: 'agency_name', title: 'Cơ quan', render: a => [a.agency_name, h('span', { class: 'cell-sub' }, a.agency_code)], value: a => `${a.agency_name} ${a.agency_code}` },
       { key: 'role', title: 'Vai trò' },
       { key: 'daily_quota', title: 'Truy vấn/ngày', class: 'num', render: a => `${a.dossiers_per_day} × ${a.queries_per_dossier} = ${fmtNumber(a.daily_quota)}` },

@@ -1,6 +1,7 @@
 // The editable account table of the unit's form: add, edit and delete rows, each cell checked
-// as the user types (the server's validators for names, logins and phones; required fields,
-// numbers and duplicate logins here), and the server's per-row errors shown on their cells.
+// as the user types (the server's validators for names, logins, phones and the official's
+// CCCD; required fields, numbers, duplicate logins and CCCDs here), and the server's per-row
+// errors shown on their cells.
 import { h, clear, fmtNumber, notice } from './ui.js';
 import { checkKind } from './unit-common.js';
 
@@ -9,11 +10,13 @@ const COLUMN_KEY = {
   'Họ tên': 'full_name', 'Tài khoản đăng nhập': 'login', 'SĐT': 'phone', 'Mã cơ quan': 'agency_code',
   'Tên cơ quan': 'agency_code', 'Vai trò trách nhiệm': 'role', 'Số lần truy vấn trong ngày': 'dossiers_per_day',
   'Số hồ sơ/ngày': 'dossiers_per_day', 'Số truy vấn/hồ sơ': 'queries_per_dossier', 'Mục đích sử dụng': 'purposes',
+  'Số CCCD/định danh của cán bộ': 'official_id',
 };
-const KEYS = ['full_name', 'login', 'phone', 'agency_code', 'role', 'dossiers_per_day', 'queries_per_dossier', 'purposes'];
-const KIND = { full_name: 'name', login: 'login', phone: 'phone' };
+const KEYS = ['full_name', 'login', 'phone', 'official_id', 'agency_code', 'role', 'dossiers_per_day', 'queries_per_dossier', 'purposes'];
+const KIND = { full_name: 'name', login: 'login', phone: 'phone', official_id: 'cccd' };
+const OPTIONAL = new Set(['official_id']);  // the official's CCCD (MaCanBo upstream): checked when typed
 const LABEL = {
-  full_name: 'Họ tên', login: 'Tài khoản đăng nhập', phone: 'SĐT', agency_code: 'Cơ quan', role: 'Vai trò',
+  full_name: 'Họ tên', login: 'Tài khoản đăng nhập', phone: 'SĐT', official_id: 'Số CCCD', agency_code: 'Cơ quan', role: 'Vai trò',
   dossiers_per_day: 'Hồ sơ/ngày', queries_per_dossier: 'Truy vấn/hồ sơ', purposes: 'Mục đích',
 };
 const REQUIRED = {
@@ -30,14 +33,14 @@ const REQUIRED = {
 // A registration's account (API shape) → an editor row.
 export function rowFromAccount(a) {
   return {
-    full_name: a.full_name || '', login: a.login || '', phone: a.phone || '', agency_code: a.agency_code || '',
+    full_name: a.full_name || '', login: a.login || '', phone: a.phone || '', official_id: a.official_id || '', agency_code: a.agency_code || '',
     role: a.role || '', dossiers_per_day: String(a.dossiers_per_day || ''), queries_per_dossier: String(a.queries_per_dossier || ''),
     purposes: (a.purposes || []).map(p => ({ code: p.code, text: p.text })),
   };
 }
 
 function emptyRow(defaultAgency) {
-  return { full_name: '', login: '', phone: '', agency_code: defaultAgency || '', role: '', dossiers_per_day: '',
+  return { full_name: '', login: '', phone: '', official_id: '', agency_code: defaultAgency || '', role: '', dossiers_per_day: '',
     queries_per_dossier: '', purposes: [] };
 }
 
@@ -71,7 +74,7 @@ export function rowsEditor(opts) {
   }
 
   function isBlank(r) {
-    return !r.full_name.trim() && !r.login.trim() && !r.phone.trim() && !r.role.trim() &&
+    return !r.full_name.trim() && !r.login.trim() && !r.phone.trim() && !r.official_id.trim() && !r.role.trim() &&
       !r.dossiers_per_day.trim() && !r.queries_per_dossier.trim() && !r.purposes.length &&
       (!r.agency_code || r.agency_code === defaultAgency);
   }
@@ -82,7 +85,7 @@ export function rowsEditor(opts) {
     if (isBlank(r)) return '';
     const v = key === 'purposes' ? r.purposes : String(r[key] || '').trim();
     if (key === 'purposes') return v.length ? '' : REQUIRED.purposes;
-    if (!v) return REQUIRED[key];
+    if (!v) return OPTIONAL.has(key) ? '' : REQUIRED[key];
     if (key === 'dossiers_per_day' || key === 'queries_per_dossier') {
       if (!/^\d+$/.test(v) || +v < 1) return 'Nhập một số nguyên lớn hơn 0.';
       const max = limits[key];
@@ -96,6 +99,16 @@ export function rowsEditor(opts) {
       const k = v.toLowerCase();
       const first = state.rows.findIndex(x => x.data.login.trim().toLowerCase() === k);
       if (first >= 0 && state.rows[first] !== row) return `Trùng tài khoản ở dòng ${first + 1}; mỗi cán bộ một tài khoản riêng.`;
+    }
+    if (key === 'official_id') {
+      // As the server words it (registry CheckFormRow): one CCCD, one login.
+      const digits = v.replace(/\s+/g, '');
+      const login = r.login.trim().toLowerCase();
+      const first = state.rows.findIndex(x => x.data.official_id.replace(/\s+/g, '') === digits &&
+        x.data.login.trim().toLowerCase() !== login);
+      if (first >= 0 && first < state.rows.indexOf(row)) {
+        return `Số CCCD ${digits} đã ghi cho tài khoản khác ở dòng ${first + 1}; mỗi cán bộ chỉ có một tài khoản, hãy kiểm tra lại số CCCD.`;
+      }
     }
     return KIND[key] ? null : '';
   }
@@ -115,7 +128,10 @@ export function rowsEditor(opts) {
   function validateRow(row) { return Promise.all(KEYS.map(k => validate(row, k))); }
 
   function revalidateLogins() {
-    for (const row of state.rows) if (row.data.login.trim()) validate(row, 'login');
+    for (const row of state.rows) {
+      if (row.data.login.trim()) validate(row, 'login');
+      if (row.data.official_id.trim()) validate(row, 'official_id');
+    }
   }
 
   // --- cells ---
@@ -132,7 +148,7 @@ export function rowsEditor(opts) {
       clearTimeout(timer);
       timer = setTimeout(() => {
         validate(row, key);
-        if (key === 'login') revalidateLogins();
+        if (key === 'login' || key === 'official_id') revalidateLogins();
         if (key === 'dossiers_per_day' || key === 'queries_per_dossier') { validate(row, 'dossiers_per_day'); updateTotal(row); }
       }, KIND[key] ? 300 : 120);
       if (key === 'dossiers_per_day' || key === 'queries_per_dossier') updateTotal(row);
@@ -217,6 +233,7 @@ export function rowsEditor(opts) {
       h('td', {}, cell('full_name', textCell(row, 'full_name', { placeholder: 'Nguyễn Văn A' }))),
       h('td', {}, cell('login', textCell(row, 'login', { placeholder: 'nguyenvana.honda' }))),
       h('td', {}, cell('phone', textCell(row, 'phone', { inputmode: 'tel', placeholder: '09xxxxxxxx' }))),
+      h('td', {}, cell('official_id', textCell(row, 'official_id', { inputmode: 'numeric', placeholder: '0910xxxxxxxx' }))),
       h('td', {}, cell('agency_code', agencyCell(row))),
       h('td', {}, cell('role', textCell(row, 'role', { list: 'unit-roles', placeholder: 'Cán bộ một cửa' }))),
       h('td', { class: 'unit-quota' }, h('div', { class: 'unit-quota-line' }, dossiers, h('span', { 'aria-hidden': 'true' }, '×'), per, row.total), quotaMsgs),
@@ -276,6 +293,7 @@ export function rowsEditor(opts) {
       h('th', { scope: 'col' }, 'Họ tên ', h('span', { class: 'req' }, '*')),
       h('th', { scope: 'col' }, 'Tài khoản đăng nhập ', h('span', { class: 'req' }, '*')),
       h('th', { scope: 'col' }, 'SĐT ', h('span', { class: 'req' }, '*')),
+      h('th', { scope: 'col', title: 'Số CCCD/định danh của cán bộ (12 chữ số; không bắt buộc)' }, 'Số CCCD'),
       h('th', { scope: 'col' }, 'Cơ quan ', h('span', { class: 'req' }, '*')),
       h('th', { scope: 'col' }, 'Vai trò ', h('span', { class: 'req' }, '*')),
       h('th', { scope: 'col', title: 'Số hồ sơ/ngày × số truy vấn/hồ sơ' }, 'Hồ sơ/ngày × truy vấn/hồ sơ ', h('span', { class: 'req' }, '*')),
@@ -314,7 +332,7 @@ export function rowsEditor(opts) {
   return {
     el,
     rows: () => state.rows.map(r => ({
-      full_name: r.data.full_name, login: r.data.login, phone: r.data.phone, agency_code: r.data.agency_code,
+      full_name: r.data.full_name, login: r.data.login, phone: r.data.phone, official_id: r.data.official_id, agency_code: r.data.agency_code,
       role: r.data.role, dossiers_per_day: r.data.dossiers_per_day, queries_per_dossier: r.data.queries_per_dossier,
       purposes: r.data.purposes.map(p => (known.has(p.code) ? p.code : `${p.code} - ${p.text}`)),
     })),

@@ -4,7 +4,7 @@ import { api, h, clear, notice, dataTable, busy, showError, fmtNumber } from './
 import { regUrl, textDownload } from './unit-common.js';
 
 const TEMPLATE_HEADER = ['TT', 'Họ tên', 'Tài khoản đăng nhập', 'SĐT', 'Mã cơ quan', 'Tên cơ quan',
-  'Vai trò trách nhiệm', 'Số lần truy vấn trong ngày', 'Mục đích sử dụng'];
+  'Vai trò trách nhiệm', 'Số lần truy vấn trong ngày', 'Mục đích sử dụng', 'Số CCCD/định danh của cán bộ'];
 
 function csvLine(cells) {
   return cells.map(c => '"' + String(c).replace(/"/g, '""') + '"').join(',') + '\r\n';
@@ -14,7 +14,7 @@ function templateCsv(unit, unitName) {
   return csvLine([`Đơn vị đăng ký: ${unitName}`]) +
     csvLine(['Họ tên: ']) + csvLine(['Số điện thoại: ']) + csvLine(['Email: ']) + '\r\n' +
     csvLine(TEMPLATE_HEADER) +
-    csvLine(['1', 'Nguyễn Văn A', 'nguyenvana.donvi', '0919674667', unit, unitName, 'Cán bộ một cửa', '50 x 3', 'XMCD-03; XMCD-04']);
+    csvLine(['1', 'Nguyễn Văn A', 'nguyenvana.donvi', '0919674667', unit, unitName, 'Cán bộ một cửa', '50 x 3', 'XMCD-03; XMCD-04', '']);
 }
 
 const accountColumns = [
@@ -22,6 +22,7 @@ const accountColumns = [
   { key: 'full_name', title: 'Họ tên' },
   { key: 'login', title: 'Tài khoản' },
   { key: 'phone', title: 'SĐT' },
+  { key: 'official_id', title: 'Số CCCD', render: r => r.official_id || '—' },
   { key: 'agency_name', title: 'Cơ quan' },
   { key: 'role', title: 'Vai trò' },
   { key: 'daily_quota', title: 'Lượt/ngày', class: 'num', value: r => r.daily_quota,

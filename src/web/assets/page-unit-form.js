@@ -316,6 +316,7 @@ export default async function render({ session, content }) {
       { key: 'full_name', title: 'Họ tên' },
       { key: 'login', title: 'Tài khoản' },
       { key: 'phone', title: 'SĐT' },
+      { key: 'official_id', title: 'Số CCCD', render: a => a.official_id || '—' },
       { key: 'agency_name', title: 'Cơ quan' },
       { key: 'role', title: 'Vai trò' },
       { key: 'daily_quota', title: 'Lượt/ngày', class: 'num', value: a => a.daily_quota,
