@@ -130,6 +130,33 @@ export const tests = [
     },
   },
   {
+    // issue 11 item 2: the official's CCCD set on an existing account, without a new import.
+    name: 'tài khoản: ghi số CCCD của cán bộ — số sai báo như máy chủ, số đúng được lưu',
+    fn: async () => {
+      const { page, w } = await adminPage('/quan-tri/tai-khoan?dot=1');
+      await page.getByPlaceholder(/Tìm tên, tài khoản/).fill(ACTIVE_ACCOUNT);
+      const row = page.locator('tr', { hasText: ACTIVE_ACCOUNT });
+      await row.locator('.admin-cccd', { hasText: /CCCD 091\d{9}/ }).waitFor();
+      await row.getByRole('button', { name: 'Số CCCD' }).click();
+      const dlg = page.locator('dialog[open]');
+      await dlg.locator('input[name=official_id]').fill('003085001111');
+      await dlg.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await dlg.locator('.field-msg', { hasText: 'Mã tỉnh 003' }).waitFor();
+      await dlg.locator('input[name=official_id]').fill('091190000009');
+      await dlg.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await dlg.waitFor({ state: 'detached' });
+      await page.locator('#admin-accounts-msg .notice.ok', { hasText: 'Đã ghi số CCCD 091190000009' }).waitFor();
+      await row.locator('.admin-cccd', { hasText: 'CCCD 091190000009' }).waitFor();
+      await screenshot(page, 'quan-tri/tai-khoan-cccd');
+      const api = await apiAs(admin());
+      const list = await (await expectStatus(await api.get('/api/v1/campaigns/1/accounts'), 200)).json();
+      const col = name => list.columns.indexOf(name);
+      const acc = list.rows.find(a => a[col('login')] === ACTIVE_ACCOUNT);
+      assert.equal(acc[col('official_id')], '091190000009');
+      assert.deepEqual(w.problems(), []);
+    },
+  },
+  {
     name: 'công văn: xem trước nêu đúng số liệu 23/08/2021, tải DOCX (PK…); ô sai được đánh dấu và giữ nội dung đã gõ',
     fn: async () => {
       const { page, w } = await adminPage('/quan-tri/cong-van?dot=2&ngay=2021-08-23');
