@@ -160,7 +160,8 @@ const std::vector<Cells> kExpectedBody = {
     {"1", "Nguyễn Văn An", "nguyenvanan.stp", "0919674667", kJustice, "Sở Tư pháp",
      "Cán bộ một cửa", "50 x 3 = 150",
      "XMCD-03 - Xác minh thông tin công dân tại bộ phận một cửa để đơn giản hóa giấy tờ; "
-     "XMCD-04 - Xác minh thông tin công dân khi cán bộ thụ lý hồ sơ", "091085001111"},
+     "XMCD-04 - Xác minh thông tin công dân khi cán bộ thụ lý hồ sơ",
+     "091085001111"},
     {"2", "Trần Thị Bình", "tranthibinh.stp", "0912345678", kJustice, "Sở Tư pháp", kFormula, "150",
      "1.001612 - Đăng ký khai sinh", ""},
     {"3", "Lê Minh Hiếu", "leminhhieu.stttt", "0919674667", kIct, "Sở Thông tin và Truyền thông",

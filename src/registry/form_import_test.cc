@@ -369,7 +369,6 @@ TEST(FormImport, InvalidUtf8ThatIsNoLegacyEncodingIsRefused) {
 
 TEST(FormImport, FormColumnTitlesFollowThePaperForm) { EXPECT_EQ(FormColumnTitles(), kFormHeader); }
 
-
 // A paper form with one more column titled `title` holding `ids` (one per row).
 std::string FormWithIdColumn(const std::string& title, const std::vector<std::string>& ids,
                              const std::vector<std::string>& logins) {
@@ -390,8 +389,9 @@ TEST(FormImport, OfficialCccdColumnIsFoundUnderTheTitlesClerksType) {
        {"Số CCCD/định danh của cán bộ", "Số CCCD", "Số định danh", "CCCD cán bộ",
         "Số định danh cá nhân", "So dinh danh ca nhan", "SO CCCD", "Số CCCD (12 số)",
         "Căn cước công dân", "Số CCCD của cán bộ (nếu có)"}) {
-    auto plan = Parse(FormWithIdColumn(title, {"091085001111", ""}, {"nguyenvanan.bs", "tranthibinh.bs"}),
-                      "phieu.csv");
+    auto plan =
+        Parse(FormWithIdColumn(title, {"091085001111", ""}, {"nguyenvanan.bs", "tranthibinh.bs"}),
+              "phieu.csv");
     ASSERT_TRUE(plan) << title << ": " << plan.error().message;
     EXPECT_TRUE(plan->errors.empty()) << title << ": " << Describe(*plan);
     ASSERT_EQ(plan->rows.size(), 2u) << title;
@@ -414,9 +414,10 @@ TEST(FormImport, FormWithoutTheCccdColumnImportsAsBefore) {
   // "Mã định danh" still names the agency code column, not the official's CCCD.
   Cells header = kFormHeader;
   header[4] = "Mã định danh";
-  auto other = Parse(CsvLine(header) + CsvLine({"1", "Nguyễn Văn An", "nguyenvanan.bs", "0919674667",
-                                               "000.23.34.H33", "", "Cán bộ một cửa", "150", "XMCD-03"}),
-                     "phieu.csv");
+  auto other =
+      Parse(CsvLine(header) + CsvLine({"1", "Nguyễn Văn An", "nguyenvanan.bs", "0919674667",
+                                       "000.23.34.H33", "", "Cán bộ một cửa", "150", "XMCD-03"}),
+            "phieu.csv");
   ASSERT_TRUE(other) << other.error().message;
   EXPECT_TRUE(other->errors.empty()) << Describe(*other);
   ASSERT_EQ(other->rows.size(), 1u);
@@ -432,7 +433,8 @@ TEST(FormImport, BadCccdIsRefusedNamingItsColumn) {
   ASSERT_EQ(plan->errors.size(), 2u) << Describe(*plan);
   EXPECT_EQ(plan->errors[0].row, 3);
   EXPECT_EQ(plan->errors[0].column, column::kOfficialId);
-  EXPECT_NE(plan->errors[0].message.find("Mã tỉnh 003"), std::string::npos) << plan->errors[0].message;
+  EXPECT_NE(plan->errors[0].message.find("Mã tỉnh 003"), std::string::npos)
+      << plan->errors[0].message;
   EXPECT_EQ(plan->errors[1].row, 4);
   EXPECT_EQ(plan->errors[1].column, column::kOfficialId);
   EXPECT_EQ(plan->rows.size(), 1u);
