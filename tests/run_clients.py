@@ -170,12 +170,23 @@ def bearer_token_from_token_endpoint_is_accepted_and_audited():
         st, _, body = c.env.raw("POST", "/token", form, {"Content-Type": "application/x-www-form-urlencoded",
                                                          "Authorization": "Basic " + base64.b64encode(f"{c.key_id}:sai".encode()).decode()})
         assert st == 401 and json.loads(body)["error"] == "invalid_client", (st, body)
-        st, _, body = c.env.raw("POST", "/token", b"grant_type=password", {"Content-Type": "application/x-www-form-urlencoded"})
+        st, _, body = c.env.raw("POST", "/token", b"grant_type=password", {"Content-Type": "application/x-www-form-urlencoded",
+                                                                           "Authorization": "Basic " + basic})
         assert st == 400 and json.loads(body)["error"] == "unsupported_grant_type", (st, body)
+        st, _, body = c.env.raw("POST", "/token", b"grant_type=password", {"Content-Type": "application/x-www-form-urlencoded"})
+        assert st == 401 and json.loads(body)["error"] == "invalid_client", (st, body)
+        # A known system's unreadable request is refused and audited too (attack finding 1).
+        st, _, body = c.soap("<notsoap/>", {"ApiKey": c.api_key})
+        assert st == 500 and "invalid_query" in body.decode(), (st, body)
         rc, out, err = c.env.run("audit", "search", "--limit", "500", fmt="json")
         assert rc == 0, err
         actions = [(r["action"], r["outcome"]) for r in json.loads(out)]
         assert ("token.issue", "allowed") in actions and ("token.issue", "refused") in actions, actions
+        reasons = [r.get("reason_code") for r in json.loads(out) if r["action"] == "token.issue"]
+        assert "invalid_grant" in reasons, reasons
+        assert any(r["action"] == "lookup" and r.get("reason_code") == "invalid_query" for r in json.loads(out)), out[:500]
+        rc, out, err = c.env.run("audit", "verify")
+        assert rc == 0, (out, err)  # token records do not look like a stuck admin mirror
     finally:
         c.close()
 

@@ -129,11 +129,15 @@ AdminMirror::~AdminMirror() {
   core::Guarded("admin mirror", [&] { (void)SyncOnce(); });  // the last moments' changes
 }
 
-// The newest admin record names the history row it mirrors.
+// The admin records that mirror a history row: every admin record but the gateway's own
+// (token.issue, Gateway::IssueToken), which names no history row.
+constexpr const char* kMirrored = "kind = 'admin' AND action <> 'token.issue'";
+
+// The newest mirrored record names the history row it mirrors.
 core::Result<int64_t> AdminMirror::LastMirrored() {
   auto rows = audit_db_.Read([](store::Tx& tx) {
     return tx.Query(
-        "SELECT detail FROM audit_record WHERE kind = 'admin' ORDER BY seq DESC LIMIT 1", {});
+        std::string("SELECT detail FROM audit_record WHERE ") + kMirrored + " ORDER BY seq DESC LIMIT 1", {});
   });
   if (!rows) return core::Fail(rows.error());
   if (rows->empty()) return int64_t(0);
@@ -187,7 +191,7 @@ core::Result<MirrorStatus> CheckMirror(store::Database& registry, store::Databas
   MirrorStatus st;
   auto admin = audit_db.Read([&](store::Tx& tx) -> core::Result<void> {
     auto last = tx.Query(
-        "SELECT detail FROM audit_record WHERE kind = 'admin' ORDER BY seq DESC LIMIT 1", {});
+        std::string("SELECT detail FROM audit_record WHERE ") + kMirrored + " ORDER BY seq DESC LIMIT 1", {});
     if (!last) return core::Fail(last.error());
     if (!last->empty()) st.mirrored_through = HistoryIdOf(last->front().Text(0));
     auto newest = tx.Query("SELECT at FROM audit_record ORDER BY seq DESC LIMIT 1", {});

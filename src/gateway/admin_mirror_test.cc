@@ -115,5 +115,31 @@ TEST_F(AdminMirrorTest, CheckMirrorTellsALagWhileNoServerRunsFromAStuckMirror) {
   EXPECT_TRUE(after.stuck);
 }
 
+TEST_F(AdminMirrorTest, TokenRecordsDoNotRestartTheMirrorNorLookLikeALag) {
+  // issue 11 (attack finding 2): a token.issue admin record names no history row; the mirror
+  // took it as "nothing mirrored" and copied the whole history again on the next start.
+  {
+    AdminMirror mirror(*registry_, *audit_db_, *log_, std::chrono::hours(1));
+    MirrorAll(mirror);
+  }
+  auto before = audit::Search(*audit_db_, keys_, {.kind = "admin", .limit = 10000});
+  ASSERT_TRUE(before.has_value());
+  std::promise<core::Result<AccessToken>> p;
+  gateway_->IssueToken({.api_key = system_.api_key}, "127.0.0.1",
+                       [&p](core::Result<AccessToken> t) { p.set_value(std::move(t)); });
+  auto token = p.get_future().get();  // unavailable without a secret key: refused, and audited
+  EXPECT_FALSE(token.has_value());
+  MirrorStatus st = Status();
+  EXPECT_EQ(st.behind, 0);
+  EXPECT_FALSE(st.stuck);
+  {
+    AdminMirror mirror(*registry_, *audit_db_, *log_, std::chrono::hours(1));
+    MirrorAll(mirror);
+  }
+  auto after = audit::Search(*audit_db_, keys_, {.kind = "admin", .limit = 10000});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->size(), before->size() + 1) << "only the token record was added";
+}
+
 }  // namespace
 }  // namespace dancu::gateway

@@ -136,6 +136,7 @@ struct Gateway::Impl {
       Finish(std::move(rec), std::move(out), t0, std::move(done), "", day);
     };
     if (!sys) return refuse("system_credential", sys.error());
+    if (in.invalid_request) return refuse("invalid_query", *in.invalid_request);
     if (in.account.empty()) return refuse("account_missing", Error::Invalid("Thiếu tài khoản của cán bộ (TaiKhoan hoặc MaCanBo)."));
     auto policy = Policy();
     if (!policy) return refuse("policy_unavailable", Error::Unavailable("Chưa đọc được dữ liệu đăng ký; hãy thử lại sau."));
@@ -237,6 +238,10 @@ void Gateway::Handle(LookupInput input, std::function<void(LookupOutcome)> done)
     core::Result<System> sys = *input.trusted_system;
     return impl_->Continue(std::move(input), std::move(sys), t0, std::move(done));
   }
+  if (input.credential_error) {
+    core::Result<System> sys = core::Fail(*input.credential_error);
+    return impl_->Continue(std::move(input), std::move(sys), t0, std::move(done));
+  }
   Credentials credentials = input.credentials;
   impl_->systems.Authenticate(std::move(credentials), [impl = impl_.get(), input = std::move(input), t0,
                                                        done = std::move(done)](core::Result<System> sys) mutable {
@@ -250,26 +255,39 @@ void Gateway::Authenticate(Credentials credentials, std::function<void(core::Res
 }
 
 void Gateway::IssueToken(Credentials credentials, std::string peer,
-                         std::function<void(core::Result<AccessToken>)> done) {
+                         std::function<void(core::Result<AccessToken>)> done,
+                         std::optional<core::Error> refusal) {
   (void)impl_->Policy();
-  impl_->systems.IssueToken(std::move(credentials), [impl = impl_.get(), peer = std::move(peer),
-                                                     done = std::move(done)](core::Result<AccessToken> token) mutable {
+  auto audit = [impl = impl_.get(), peer](core::Result<AccessToken> token, std::string reason_code,
+                                           std::function<void(core::Result<AccessToken>)> done) {
     audit::Record rec;
     rec.kind = "admin";
     rec.action = "token.issue";
-    rec.actor = token ? "system:" + token->system.key_id : "api@" + peer;
-    rec.system = token ? token->system.name : "";
+    rec.actor = "api@" + peer;
     rec.outcome = token ? "allowed" : "refused";
     if (!token) {
-      rec.reason_code = "system_credential";
+      rec.reason_code = std::move(reason_code);
       rec.reason = token.error().message;
     } else {
+      rec.actor = "system:" + token->system.key_id;
+      rec.system = token->system.name;
       rec.detail = DetailJson({{"expires_in", token->expires_in}});
     }
     impl->log.Append(std::move(rec), [token = std::move(token), done = std::move(done)](core::Result<int64_t> seq) mutable {
       if (!seq) return done(core::Fail(Error::Unavailable("Không ghi được nhật ký; mã truy cập không được cấp. Hãy thử lại sau.")));
       done(std::move(token));
     });
+  };
+  if (refusal) {  // authenticate only, to know (and audit) who asked
+    return impl_->systems.Authenticate(std::move(credentials), [audit, refusal = std::move(*refusal),
+                                                                done = std::move(done)](core::Result<System> sys) mutable {
+      if (!sys) return audit(core::Fail(sys.error()), "system_credential", std::move(done));
+      core::Result<AccessToken> refused = core::Fail(std::move(refusal));
+      audit(std::move(refused), "invalid_grant", std::move(done));
+    });
+  }
+  impl_->systems.IssueToken(std::move(credentials), [audit, done = std::move(done)](core::Result<AccessToken> token) mutable {
+    audit(std::move(token), "system_credential", std::move(done));
   });
 }
 

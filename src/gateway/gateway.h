@@ -36,9 +36,17 @@ struct LookupInput {
   bool verify = false;           // XacThucThongTinCongDan: match or not
   std::string channel = "json";  // "json" | "soap" | "web" (for the audit detail)
   std::string web_user;          // the web user who acted for the account (audit detail)
-  // Set only by dancu's own web application, whose session already identified the official:
-  // the key check is skipped and this system stands for the caller. units {"*"} = every unit.
+  // Set only by dancu's own web application, whose session already identified the official,
+  // or by the front door after Gateway::Authenticate: the key check is skipped and this system
+  // stands for the caller. units {"*"} = every unit.
   std::optional<System> trusted_system;
+  // Set by the front door when Gateway::Authenticate refused the credentials: the refusal is
+  // audited with this reason (the credentials are not checked a second time — a timestamped
+  // hash would then look like its own replay).
+  std::optional<core::Error> credential_error;
+  // Set by the front door when the system is known but its request could not be read (not
+  // SOAP, bad JSON, a value the contract refuses): audited as refused "invalid_query".
+  std::optional<core::Error> invalid_request;
 };
 
 struct LookupOutcome {
@@ -91,8 +99,11 @@ class Gateway {
   // POST /token (OAuth 2.0 client credentials): a short-lived Bearer token for the system whose
   // credentials these are; issuing and refusing are audited (kind admin, action token.issue).
   // `done` is called after the audit record is durable.
+  // With `refusal` (e.g. an unsupported grant_type) no token is made: the system's credentials
+  // are still checked and the refusal audited (reason invalid_grant, or the credential's).
   void IssueToken(Credentials credentials, std::string peer,
-                  std::function<void(core::Result<AccessToken>)> done);
+                  std::function<void(core::Result<AccessToken>)> done,
+                  std::optional<core::Error> refusal = std::nullopt);
 
  private:
   struct Impl;

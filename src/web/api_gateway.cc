@@ -181,11 +181,16 @@ void HandleGateway(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply 
     gateway::LookupInput in;
     if (system) {
       auto parsed = soap ? ParseSoapLookup(request->body) : ParseJsonLookup(request->body);
-      if (!parsed) return reply(GatewayRefusal(*request, parsed.error()));
-      in = std::move(*parsed);
+      if (parsed) {
+        in = std::move(*parsed);
+      } else {  // a known system's unreadable request: refused, and audited (issue 11 attack 1)
+        in.channel = soap ? "soap" : "json";
+        in.invalid_request = parsed.error();
+      }
       in.trusted_system = std::move(*system);
     } else {
       in.channel = soap ? "soap" : "json";  // refused below, and audited, without reading the body
+      in.credential_error = system.error();
     }
     in.credentials = credentials;
     std::string request_id = in.request_id;
@@ -273,9 +278,9 @@ std::string KeyOf(const std::string& id, const std::string& secret) {
 void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply reply) {
   auto form = ParseQuery(req.body);
   auto grant = form.find("grant_type");
+  std::optional<core::Error> refusal;  // still authenticated and audited (issue 11 attack 1)
   if (grant == form.end() || grant->second != "client_credentials") {
-    return reply(OAuthError(400, "unsupported_grant_type",
-                            "Chỉ cấp mã truy cập theo grant_type=client_credentials (OAuth 2.0)."));
+    refusal = core::Error::Invalid("Chỉ cấp mã truy cập theo grant_type=client_credentials (OAuth 2.0).");
   }
   gateway::Credentials c = CredentialsOf(req, ctx);
   if (!c.bearer.empty()) c.bearer.clear(), c.problem = "Không dùng mã truy cập để xin mã truy cập mới.";
@@ -294,7 +299,11 @@ void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply re
   }
   gw.IssueToken(std::move(c), req.peer, [reply = std::move(reply)](core::Result<gateway::AccessToken> token) {
     if (!token) {
-      bool busy = token.error().code == core::Code::kUnavailable;
+      auto code = token.error().code;
+      if (code == core::Code::kInvalidArgument) {
+        return reply(OAuthError(400, "unsupported_grant_type", token.error().message));
+      }
+      bool busy = code == core::Code::kUnavailable;
       return reply(OAuthError(busy ? 503 : 401, busy ? "temporarily_unavailable" : "invalid_client",
                               token.error().message));
     }
@@ -303,7 +312,7 @@ void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply re
     r.headers["cache-control"] = "no-store";
     r.headers["pragma"] = "no-cache";
     reply(std::move(r));
-  });
+  }, std::move(refusal));
 }
 
 }  // namespace dancu::web

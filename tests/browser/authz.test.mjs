@@ -27,7 +27,7 @@ const PUBLIC = {
   'POST /api/v1/lookups': 401,
   'POST /soap': null,
   'GET /soap': 200,  // the WSDL (issue 11 item 5)
-  'POST /token': 400,  // OAuth 2.0 client credentials: no grant_type (issue 11 item 1)
+  'POST /token': 401,  // OAuth 2.0 client credentials: no client credentials (issue 11 item 1)
   'GET /api/v1/session': 401,
   'POST /api/v1/session': 403,
   'POST /api/v1/session/totp': 401,
