@@ -271,7 +271,7 @@ void AuditLog::Impl::Reap() {
     }
     stats.expired += int64_t(expired.size());
     reaped_unlogged += int64_t(expired.size());
-    if (Clock::now() - reap_logged_at >= std::chrono::seconds(1)) {
+    if (reaped_unlogged > 0 && Clock::now() - reap_logged_at >= std::chrono::seconds(1)) {
       core::LogLine("WARN", "audit: " + std::to_string(reaped_unlogged) +
                                 " bản ghi quá hạn chờ ghi (" +
                                 std::to_string(options.append_deadline.count()) +

@@ -222,12 +222,20 @@ core::Result<InstallConfig> LoadConfig(const std::string& path) {
   if (!std::filesystem::exists(path, ec)) {
     return core::Fail(Error::NotFound("Không tìm thấy tệp cấu hình " + path + "."));
   }
+  // A regular file of at most 1 MB, read no further (a FIFO or /dev/zero must not hang or
+  // exhaust memory: attack finding 5).
+  constexpr std::size_t kMaxBytes = 1 << 20;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return core::Fail(Error::Invalid("Tệp cấu hình " + path + " phải là một tệp thường (không phải thư mục, thiết bị hay ống)."));
+  }
+  if (std::size_t(st.st_size) > kMaxBytes) return core::Fail(Error::Invalid("Tệp cấu hình " + path + " lớn quá 1 MB."));
   std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  if (!in.good() && !in.eof()) return core::Fail(Error::Invalid("Không đọc được tệp cấu hình " + path + "."));
-  std::string text = buf.str();
-  if (text.size() > (1 << 20)) return core::Fail(Error::Invalid("Tệp cấu hình " + path + " lớn quá 1 MB."));
+  std::string text(kMaxBytes + 1, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  text.resize(std::size_t(in.gcount()));
+  if (in.bad()) return core::Fail(Error::Invalid("Không đọc được tệp cấu hình " + path + "."));
+  if (text.size() > kMaxBytes) return core::Fail(Error::Invalid("Tệp cấu hình " + path + " lớn quá 1 MB."));
   auto config = ParseConfig(text, std::filesystem::path(path).parent_path().string());
   if (!config) return config;
   config->path = path;

@@ -97,6 +97,12 @@ TEST(Config, LoadChecksTheFilesItNames) {
   auto missing = LoadConfig("/nonexistent/dancu.toml");
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, core::Code::kNotFound);
+  // Not a regular file: refused at once, never read (attack finding 5: /dev/zero, a directory).
+  for (const char* odd : {"/dev/zero", "/tmp"}) {
+    auto r = LoadConfig(odd);
+    ASSERT_FALSE(r.has_value()) << odd;
+    EXPECT_NE(r.error().message.find("tệp thường"), std::string::npos) << r.error().message;
+  }
 }
 
 }  // namespace

@@ -152,6 +152,27 @@ TEST_F(CredentialsTest, TheOfficialAsRegisteredIsSentUpstream) {
   EXPECT_EQ(source_.LastCaller().request_id, in.dossier);
 }
 
+TEST_F(CredentialsTest, MaCanBoFindsTheOfficialAndMustMatchTheRegisteredCccd) {
+  // issue 11 item 2 and attack finding 9: deployed clients send MaCanBo = the official's CCCD.
+  Sql("UPDATE account SET official_id = ? WHERE login_key = ?", {"091085001111", kMain});
+  LookupInput by_cccd = Input("");
+  by_cccd.official = "091085001111";
+  auto out = Call(by_cccd);
+  ASSERT_TRUE(out.allowed) << out.reason_code << ": " << out.error.message;
+  EXPECT_EQ(source_.LastCaller().account, "NguyenVanA.STTTT");
+  LookupInput wrong = Input(kMain);
+  wrong.official = "091185002222";
+  ExpectRefused(Call(wrong), kMain, "official_mismatch", core::Code::kPermissionDenied);
+  LookupInput unknown = Input("");
+  unknown.official = "091185002222";
+  auto refused = Call(unknown);
+  ExpectRefused(refused, "(không rõ)", "account_unknown", core::Code::kPermissionDenied);
+  EXPECT_EQ(refused.error.message.find("091185002222"), std::string::npos) << "masked: " << refused.error.message;
+  LookupInput legacy = Input("");  // older clients put the login in MaCanBo
+  legacy.official = kMain;
+  EXPECT_TRUE(Call(legacy).allowed);
+}
+
 class RequireCccdTest : public GatewayTest {};
 
 TEST_F(RequireCccdTest, WithoutItsCccdAnAccountIsRefusedWhenTheUpstreamNeedsIt) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "core/validate.h"
 #include "gateway/minimise.h"
 
 namespace dancu::gateway {
@@ -31,6 +32,11 @@ std::string SubjectOf(const population::Query& q) {
 // thrown on (issue 10 item 7; the log bounds what is too long).
 std::string DetailJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// "091******111": enough to tell numbers apart in a message, not to read them.
+std::string Masked(const std::string& cccd) {
+  return cccd.size() == 12 ? cccd.substr(0, 3) + "******" + cccd.substr(9) : "(không hợp lệ)";
 }
 
 nlohmann::json Detail(const LookupInput& in, const std::string& sent_purpose = "") {
@@ -137,11 +143,31 @@ struct Gateway::Impl {
     };
     if (!sys) return refuse("system_credential", sys.error());
     if (in.invalid_request) return refuse("invalid_query", *in.invalid_request);
-    if (in.account.empty()) return refuse("account_missing", Error::Invalid("Thiếu tài khoản của cán bộ (TaiKhoan hoặc MaCanBo)."));
+    const bool official_is_cccd = core::Cccd::Parse(in.official).has_value();
+    if (in.account.empty() && !official_is_cccd) in.account = in.official;  // older clients: a login
+    if (in.account.empty() && !official_is_cccd) {
+      return refuse("account_missing", Error::Invalid("Thiếu tài khoản của cán bộ (TaiKhoan hoặc MaCanBo)."));
+    }
     auto policy = Policy();
     if (!policy) return refuse("policy_unavailable", Error::Unavailable("Chưa đọc được dữ liệu đăng ký; hãy thử lại sau."));
-    const AccountPolicy* acc = policy->Find(in.account);
-    if (!acc) return refuse("account_unknown", Error::Denied("Tài khoản \"" + in.account + "\" chưa được đăng ký khai thác CSDL quốc gia về dân cư."));
+    const AccountPolicy* acc = nullptr;
+    if (!in.account.empty()) {
+      acc = policy->Find(in.account);
+      if (!acc) return refuse("account_unknown", Error::Denied("Tài khoản \"" + in.account + "\" chưa được đăng ký khai thác CSDL quốc gia về dân cư."));
+    } else {
+      // MaCanBo alone: the official's CCCD names the account. The number is personal data:
+      // never the audit actor, only masked in messages (issue 11 attack finding 9).
+      acc = policy->FindByOfficial(in.official);
+      if (!acc) {
+        return refuse("account_unknown", Error::Denied("Không có tài khoản khai thác nào đăng ký cho cán bộ có số CCCD " +
+                                                       Masked(in.official) + " (hoặc có nhiều hơn một: hãy gửi TaiKhoan)."));
+      }
+    }
+    if (official_is_cccd && !acc->official_id.empty() && acc->official_id != in.official) {
+      rec.actor = Lower(acc->login);
+      return refuse("official_mismatch", Error::Denied("MaCanBo " + Masked(in.official) + " không phải số CCCD đã đăng ký của cán bộ dùng tài khoản \"" +
+                                                       acc->login + "\"."));
+    }
     rec.actor = Lower(acc->login);
     rec.unit = acc->agency_code;
     out.quota_limit = acc->daily_quota;
@@ -206,6 +232,9 @@ struct Gateway::Impl {
     quota.Release(account, day);
     out.quota_used = quota.Used(account, day);
     bool bad_input = e.code == core::Code::kInvalidArgument;
+    // The national service refusing dancu (its credential, its certificate) is dancu's failure,
+    // not the caller's lack of permission: unavailable, not permission_denied (attack finding 18).
+    if (!bad_input && e.code != core::Code::kUnavailable) e = Error::Unavailable(e.message);
     rec.outcome = bad_input ? "refused" : "failed";
     rec.reason_code = bad_input ? "invalid_query" : "upstream_unavailable";
     rec.reason = e.message;

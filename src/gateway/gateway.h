@@ -25,7 +25,9 @@ namespace dancu::gateway {
 
 struct LookupInput {
   Credentials credentials;       // the integrated system's (systems.h)
-  std::string account;           // TaiKhoan, else MaCanBo
+  std::string account;           // TaiKhoan
+  std::string official;          // MaCanBo: the official's CCCD; finds the account when TaiKhoan
+                                 // is empty, must match the registered CCCD when both are known
   std::string unit_code;         // MaDonVi (optional: checked against the account's unit)
   std::string purpose;           // MaDVC
   std::string dossier;           // số hồ sơ

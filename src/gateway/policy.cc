@@ -151,6 +151,16 @@ const AccountPolicy* PolicySnapshot::Find(const std::string& login) const {
   return it == accounts.end() ? nullptr : &it->second;
 }
 
+const AccountPolicy* PolicySnapshot::FindByOfficial(const std::string& cccd) const {
+  const AccountPolicy* found = nullptr;
+  for (const auto& [key, acc] : accounts) {
+    if (acc.official_id.empty() || acc.official_id != cccd) continue;
+    if (found) return nullptr;  // two logins: ambiguous, the client must say TaiKhoan
+    found = &acc;
+  }
+  return found;
+}
+
 bool PolicySnapshot::Within(const std::string& unit, const std::string& ancestor) const {
   std::string u = unit;
   for (int depth = 0; !u.empty() && depth < 8; ++depth) {

@@ -46,6 +46,8 @@ struct PolicySnapshot {
   int64_t version = 0;     // registry change counter (history) when read
 
   const AccountPolicy* Find(const std::string& login) const;
+  // The account of the official with this CCCD, when exactly one login carries it.
+  const AccountPolicy* FindByOfficial(const std::string& cccd) const;
   // Whether `unit` is `ancestor` or lies under it.
   bool Within(const std::string& unit, const std::string& ancestor) const;
   // The unit's name, else its code.

@@ -76,7 +76,7 @@ bool SplitToken(std::string_view t, std::string& key_id, int64_t& expiry, std::s
   std::string exp(t.substr(a + 1, b - a - 1));
   mac = std::string(t.substr(b + 1));
   if (key_id.size() != 16 || exp.empty() || exp.size() > 12 || mac.size() != 64) return false;
-  if (exp.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (exp.find_first_not_of("0123456789") != std::string::npos || exp[0] == '0') return false;  // canonical
   expiry = std::stoll(exp);
   return true;
 }

@@ -275,19 +275,19 @@ core::Result<void> CheckBasicHash(const BasicHashClaim& claim, std::string_view 
 core::Result<void> ReplayGuard::FirstUse(const BasicHashClaim& claim, std::int64_t now_ms,
                                          int window_seconds) {
   const std::int64_t window_ms = std::int64_t(std::max(window_seconds, 0)) * 1000;
-  std::string key = claim.user + "\n" + claim.timestamp + "\n" + claim.hash;
   std::lock_guard lock(mu_);
-  if (seen_.contains(key)) {
+  auto& seen = seen_[claim.user];
+  while (!seen.empty() && now_ms - seen.begin()->first > window_ms) seen.erase(seen.begin());
+  std::pair<std::int64_t, std::string> entry{claim.timestamp_ms, claim.hash};
+  if (seen.contains(entry)) {
     return Fail(NotSigned("Yêu cầu bị gửi lại (cùng Timestamp và mã băm đã dùng): mỗi yêu cầu phải "
                           "được ký với Timestamp mới."));
   }
-  if (seen_.size() >= capacity_) {
-    std::erase_if(seen_, [&](const auto& e) { return now_ms - e.second > window_ms; });
-    if (seen_.size() >= capacity_) {
-      return Fail(Error::Unavailable("Máy chủ đang bận kiểm tra yêu cầu; hãy thử lại sau ít giây."));
-    }
+  if (seen.size() >= capacity_) {
+    return Fail(Error::Unavailable("Hệ thống \"" + claim.user + "\" gửi quá nhiều yêu cầu ký trong " +
+                                   std::to_string(window_ms / 1000) + " giây; hãy thử lại sau ít giây."));
   }
-  seen_.emplace(std::move(key), claim.timestamp_ms);
+  seen.insert(std::move(entry));
   return {};
 }
 

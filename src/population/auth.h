@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -100,20 +101,22 @@ core::Result<void> CheckBasicHash(const BasicHashClaim& claim, std::string_view 
                                   std::string_view secret, std::int64_t now_ms,
                                   int max_skew_seconds);
 
-// Remembers the (user, timestamp, hash) seen inside the window and refuses an exact repeat.
-// Bounded: at most `capacity` entries; when full, entries older than the window are dropped,
-// and if still full the claim is refused as "busy" (a flood cannot make replays pass).
-// Call it after CheckBasicHash, so that only genuine claims take room. Thread-safe.
+// Remembers the (timestamp, hash) each user sent inside the window and refuses an exact
+// repeat. Bounded per user: at most `capacity_per_user` entries, kept in timestamp order so
+// those older than the window are dropped cheaply; a user whose entries are all fresh is
+// refused as "busy" (a flood cannot make replays pass, and one user's flood cannot lock the
+// others out). Call it after CheckBasicHash, so that only genuine claims — of users that
+// exist — take room. Thread-safe.
 class ReplayGuard {
  public:
-  explicit ReplayGuard(std::size_t capacity = 200'000) : capacity_(capacity) {}
-  // Errors: unauthenticated (a replay), unavailable (full of fresh entries).
+  explicit ReplayGuard(std::size_t capacity_per_user = 100'000) : capacity_(capacity_per_user) {}
+  // Errors: unauthenticated (a replay), unavailable (the user's entries are all fresh).
   core::Result<void> FirstUse(const BasicHashClaim& claim, std::int64_t now_ms, int window_seconds);
 
  private:
   std::mutex mu_;
   std::size_t capacity_;
-  std::map<std::string, std::int64_t> seen_;  // user \n timestamp \n hash → timestamp_ms
+  std::map<std::string, std::set<std::pair<std::int64_t, std::string>>> seen_;  // user → (ms, hash)
 };
 
 }  // namespace dancu::population

@@ -244,6 +244,10 @@ TEST(BasicHashAuth, AnExactRepeatInsideTheWindowIsAReplay) {
   auto full = guard.FirstUse(*ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 3)), kNowMs + 10, 300);
   ASSERT_FALSE(full.has_value());
   EXPECT_EQ(full.error().code, core::Code::kUnavailable);
+  // Another user is not locked out by this one's flood (attack finding 4).
+  auto other = ReadBasicHash(SignBasicHash(kUrl, "khac", "s3cr3t", kNowMs + 3));
+  ASSERT_TRUE(other.has_value());
+  EXPECT_TRUE(guard.FirstUse(*other, kNowMs + 10, 300).has_value());
   // Once the old entries are out of the window they make room.
   EXPECT_TRUE(guard.FirstUse(*ReadBasicHash(HashHeaders("s3cr3t", kNowMs + 400'000)), kNowMs + 400'000, 300).has_value());
 }

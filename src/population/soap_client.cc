@@ -6,6 +6,7 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/beast/ssl.hpp>
+#include <atomic>
 #include <future>
 #include <optional>
 #include <mutex>
@@ -159,14 +160,26 @@ class SoapClient::Impl {
     return c;
   }
 
-  http::request<http::string_body> BuildHttp(const std::string& body) const {
+  // A signing time never used before by this client: the service refuses an exact repeat of
+  // (client, Timestamp, hash) as a replay, and two requests in one millisecond would make one
+  // (issue 11 attack finding 3). Strictly increasing, at most a few ms ahead under bursts.
+  int64_t Stamp() {
+    int64_t now = opt_.now_ms ? opt_.now_ms() : UnixMillis();
+    int64_t last = last_stamp_.load();
+    for (;;) {
+      int64_t next = std::max(now, last + 1);
+      if (last_stamp_.compare_exchange_weak(last, next)) return next;
+    }
+  }
+
+  http::request<http::string_body> BuildHttp(const std::string& body) {
     http::request<http::string_body> req{http::verb::post, opt_.path, 11};
     req.set(http::field::host, UpstreamUrl{.tls = opt_.tls, .host = opt_.host, .port = opt_.port,
                                            .path = {}, .text = {}}.HostHeader());
     req.set(http::field::content_type, "text/xml; charset=utf-8");
     req.set("SOAPAction", "\"\"");
     req.keep_alive(true);
-    for (const auto& [k, v] : AuthHeaders(opt_, body, opt_.now_ms ? opt_.now_ms() : UnixMillis())) {
+    for (const auto& [k, v] : AuthHeaders(opt_, body, Stamp())) {
       req.set(k, v);
     }
     req.body() = body;
@@ -304,6 +317,7 @@ class SoapClient::Impl {
   }
 
   ClientOptions opt_;
+  std::atomic<int64_t> last_stamp_{0};
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::thread thread_;

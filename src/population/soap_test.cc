@@ -362,6 +362,16 @@ TEST(Soap, RefusesControlCharactersInValues) {
                 "MaYeuCau chứa ký tự điều khiển");
 }
 
+TEST(Soap, RefusesNulByReferenceInsteadOfCuttingTheValue) {
+  // Issue 11 attack finding 6: MaDVC "XMCD-03&#0;evil" was read as "XMCD-03" and allowed.
+  for (const char* ref : {"&#0;", "&#x0;", "&#X00;", "&#000;"}) {
+    SCOPED_TRACE(ref);
+    ExpectRefused(TraCuu(std::string("<qldc:MaDVC>XMCD-03") + ref + "evil</qldc:MaDVC>" + std::string(kId)), "NUL");
+  }
+  // Numbers merely starting with 0 are other characters: &#048; is '0'.
+  EXPECT_TRUE(ParseRequest(TraCuu(std::string("<qldc:MaYeuCau>A&#048;</qldc:MaYeuCau>") + std::string(kId))).has_value());
+}
+
 TEST(Soap, RefusesBodyOverTheByteLimit) {
   const std::string padding(64 * 1024, ' ');
   ExpectRefused(TraCuu(std::string(kId) + padding), "quá lớn");

@@ -125,6 +125,21 @@ bool HasControlCharacter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r'; });
 }
 
+// A NUL byte, or a character reference to U+0000 (&#0;, &#x0;, &#00;…): XML 1.0 forbids it
+// and the parser's C strings would silently cut the value there (issue 11 attack finding 6).
+bool HasNul(std::string_view xml) {
+  if (xml.find('\0') != std::string_view::npos) return true;
+  for (std::size_t at = xml.find("&#"); at != std::string_view::npos; at = xml.find("&#", at + 2)) {
+    std::size_t i = at + 2;
+    bool hex = i < xml.size() && (xml[i] == 'x' || xml[i] == 'X');
+    if (hex) ++i;
+    std::size_t digits = i;
+    while (i < xml.size() && xml[i] == '0') ++i;
+    if (i > digits && i < xml.size() && xml[i] == ';') return true;
+  }
+  return false;
+}
+
 Result<pugi::xml_node> LoadHardened(pugi::xml_document& doc, std::string_view xml,
                                     const ParseLimits& limits) {
   if (xml.size() > limits.max_bytes) {
@@ -135,6 +150,9 @@ Result<pugi::xml_node> LoadHardened(pugi::xml_document& doc, std::string_view xm
   if (const auto bad = core::FirstInvalidUtf8(xml); bad != std::string_view::npos) {
     return Fail(Bad("Thông điệp SOAP phải mã hoá UTF-8; byte thứ " + std::to_string(bad + 1) +
                     " không hợp lệ."));
+  }
+  if (HasNul(xml)) {
+    return Fail(Bad("Thông điệp SOAP không được chứa ký tự NUL (kể cả dạng &#0;)."));
   }
   // No DTD processing at all: refusing any DOCTYPE before parsing blocks entity expansion
   // ("billion laughs") and external entities (XXE) whatever the parser would do with them.

@@ -125,7 +125,8 @@ core::Result<gateway::LookupInput> ParseSoapLookup(const std::string& body) {
   auto parsed = population::ParseRequest(body);
   if (!parsed) return core::Fail(parsed.error());
   gateway::LookupInput in;
-  in.account = parsed->account.empty() ? parsed->official : parsed->account;
+  in.account = parsed->account;
+  in.official = parsed->official;  // MaCanBo: the official's CCCD (or, from older clients, a login)
   in.unit_code = parsed->unit_code;
   in.purpose = parsed->service_code;
   in.request_id = parsed->request_id;

@@ -159,6 +159,12 @@ TEST(UpstreamAuth, SoapClientSigningWithTheHashIsAcceptedOverLoopback) {
   UpstreamOptions options;
   options.auth = &auth;
   options.scheme = UpstreamAuth::kBasicHash;
+  std::atomic<int64_t> pinned{0};  // when set, the service's clock stands still there
+  options.now_ms = [&pinned] {
+    int64_t p = pinned.load();
+    return p ? p : int64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count());
+  };
   std::function<void()> stop;
   std::promise<std::string> ready;
   std::thread server([&] {
@@ -176,6 +182,24 @@ TEST(UpstreamAuth, SoapClientSigningWithTheHashIsAcceptedOverLoopback) {
   population::SoapClient client(o);
   auto found = client.Lookup({.request_id = "HS-1"}, {.id_number = "091090001234"});
   EXPECT_TRUE(found.has_value()) << found.error().message;
+  {
+    // Attack finding 3: with a clock that never moves, every request in one millisecond was
+    // signed alike and refused as a replay. The client's timestamps never repeat.
+    auto frozen = o;
+    frozen.now_ms = [] { return int64_t(4'000'000'000'000); };
+    pinned = 4'000'000'000'000;
+    population::SoapClient burst(frozen);
+    std::vector<std::thread> callers;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 8; ++i) {
+      callers.emplace_back([&] {
+        if (burst.Lookup({.request_id = "HS-B"}, {.id_number = "091090001234"})) ++ok;
+      });
+    }
+    for (auto& t : callers) t.join();
+    EXPECT_EQ(ok.load(), 8);
+    pinned = 0;
+  }
   o.secret = "khoa-sai-khoa-sai-khoa";
   population::SoapClient wrong(o);
   auto refused = wrong.Lookup({.request_id = "HS-2"}, {.id_number = "091090001234"});

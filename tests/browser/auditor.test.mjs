@@ -34,7 +34,9 @@ async function knownQuery() {
   const allowed = await lookup(acc.purposes[0].code, `HS-GS-${stamp}-1`);
   assert.equal(allowed.status, 200, `tra cứu mẫu bị từ chối: ${JSON.stringify(allowed.body)}`);
   const refused = await lookup('XMCD-99', `HS-GS-${stamp}-2`);
-  assert.equal(refused.status, 403, `tra cứu sai mục đích không bị từ chối: ${JSON.stringify(refused.body)}`);
+  // XMCD-99 is in no catalogue: refused as purpose_unknown (400) since the purpose mapping (issue 11).
+  assert.equal(refused.status, 400, `tra cứu sai mục đích không bị từ chối: ${JSON.stringify(refused.body)}`);
+  assert.equal(refused.body.error.reason, 'purpose_unknown');
   known = { cccd: citizen.cccd, account: official.account.toLowerCase(), unit: official.unit_code,
     dossier: `HS-GS-${stamp}-1`, refusedDossier: `HS-GS-${stamp}-2`, seq: allowed.body.audit_seq };
   return known;
