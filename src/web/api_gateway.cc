@@ -155,13 +155,27 @@ GatewayContext GatewayContextOf(const Services& s, const Request& req) {
   return c;
 }
 
+namespace {
+
+// Whether `value` starts with the authentication scheme `scheme` and a space (schemes are
+// case-insensitive, RFC 9110 11.1).
+bool HasScheme(std::string_view value, std::string_view scheme) {
+  if (value.size() <= scheme.size() || value[scheme.size()] != ' ') return false;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != std::tolower(static_cast<unsigned char>(scheme[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 gateway::Credentials CredentialsOf(const Request& req, GatewayContext ctx) {
   gateway::Credentials c;
   c.api_key = Header(req, "x-api-key");
   if (c.api_key.empty()) c.api_key = Header(req, "apikey");  // as deployed clients send it
   c.cert_fingerprint = ctx.trust_cert_header ? Header(req, "x-client-cert-sha256") : "";
   std::string auth = Header(req, "authorization");
-  if (auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "))) {
+  if (HasScheme(auth, "Bearer")) {
     c.bearer = auth.substr(7);
     while (!c.bearer.empty() && c.bearer.back() == ' ') c.bearer.pop_back();
     return c;
@@ -287,7 +301,7 @@ void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply re
   if (!c.bearer.empty()) c.bearer.clear(), c.problem = "Không dùng mã truy cập để xin mã truy cập mới.";
   // HTTP Basic client_id:client_secret (RFC 6749 2.3.1), unless it is the timestamped hash.
   std::string auth = Header(req, "authorization");
-  if (!c.basic_hash && auth.starts_with("Basic ")) {
+  if (!c.basic_hash && HasScheme(auth, "Basic")) {
     std::string pair = FromBase64(auth.substr(6));
     auto colon = pair.find(':');
     if (colon != std::string::npos) {
