@@ -250,6 +250,7 @@ core::Result<ImportPlan> ParseForm(std::string_view bytes, std::string_view file
   CheckContact(plan.info, plan.notes);
 
   registration_internal::LoginRows logins;
+  plan.has_official_id = cols.contains(kOfficialId);
   for (size_t r = header + 1; r < table->rows.size(); ++r) {
     const auto& row = table->rows[r];
     if (IsNumberingRow(row) || IsNonDataRow(row, cols)) continue;

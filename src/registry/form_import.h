@@ -33,6 +33,10 @@ struct ImportPlan {
   std::string encoding;                  // "utf-8", "tcvn3", "vni"
   int header_row = 0;                    // row number of the column titles
   FormInfo info;
+  // Whether the source had a column for the official's CCCD. A file without one (an older
+  // form, the list as exported elsewhere) keeps the CCCDs already saved for the same logins
+  // instead of erasing them.
+  bool has_official_id = true;
 };
 
 // Parses the file. Errors (whole-file problems): invalid_argument when the file is not a

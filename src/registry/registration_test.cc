@@ -372,6 +372,35 @@ TEST(Registration, OfficialCccdIsStoredAndReadBackEverywhere) {
   EXPECT_EQ(stored->Text(0), "091085001111");
 }
 
+TEST(Registration, AFileWithoutTheCccdColumnKeepsTheSavedCccds) {
+  // issue 11 clerk finding 2: downloading the list and uploading it again erased every CCCD.
+  World w;
+  ASSERT_TRUE(Import(w, kJustice, FormCsv({{.tt = "1", .full_name = "Nguyễn Văn An", .login = "nguyenvanan.stp",
+                                             .agency_code = kJustice, .official_id = "091085001111"}})));
+  auto again = Import(w, kJustice, FormCsv({{.tt = "1", .full_name = "Nguyễn Văn An", .login = "nguyenvanan.stp",
+                                             .agency_code = kJustice},
+                                            {.tt = "2", .full_name = "Trần Thị Bình", .login = "tranthibinh.stp",
+                                             .agency_code = kJustice}}));
+  ASSERT_TRUE(again) << again.error().message;
+  Registration reg = Get(w, kJustice);
+  ASSERT_EQ(reg.accounts.size(), 2u);
+  EXPECT_EQ(reg.accounts[0].row.official_id, "091085001111");
+  EXPECT_EQ(reg.accounts[1].row.official_id, "");
+}
+
+TEST(Registration, ACccdRegisteredByAnotherUnitUnderAnotherLoginIsRefused) {
+  // issue 11 clerk finding 3: one official, one account — the form refused it only within itself.
+  World w;
+  ASSERT_TRUE(Import(w, kJustice, FormCsv({{.tt = "1", .full_name = "Nguyễn Văn An", .login = "nguyenvanan.stp",
+                                             .agency_code = kJustice, .official_id = "091085001111"}})));
+  auto r = Import(w, kIct, FormCsv({{.tt = "1", .full_name = "Nguyễn Văn An", .login = "nguyenvanan.stttt",
+                                     .agency_code = kIct, .official_id = "091085001111"}}));
+  ASSERT_FALSE(r);
+  ASSERT_FALSE(r.error().details.empty()) << r.error().message;
+  EXPECT_EQ(r.error().details[0].column, column::kOfficialId);
+  EXPECT_NE(r.error().details[0].message.find("nguyenvanan.stp"), std::string::npos) << r.error().details[0].message;
+}
+
 TEST(Registration, SetOfficialIdChangesLiveRowsWithHistory) {
   // issue 11 item 2: the CCCD of an existing account, set without re-importing, with history.
   World w;

@@ -233,7 +233,7 @@ export function rowsEditor(opts) {
       h('td', {}, cell('full_name', textCell(row, 'full_name', { placeholder: 'Nguyễn Văn A' }))),
       h('td', {}, cell('login', textCell(row, 'login', { placeholder: 'nguyenvana.honda' }))),
       h('td', {}, cell('phone', textCell(row, 'phone', { inputmode: 'tel', placeholder: '09xxxxxxxx' }))),
-      h('td', {}, cell('official_id', textCell(row, 'official_id', { inputmode: 'numeric', placeholder: '0910xxxxxxxx' }))),
+      h('td', {}, cell('official_id', textCell(row, 'official_id', { inputmode: 'numeric', placeholder: '12 chữ số', maxlength: '20' }))),
       h('td', {}, cell('agency_code', agencyCell(row))),
       h('td', {}, cell('role', textCell(row, 'role', { list: 'unit-roles', placeholder: 'Cán bộ một cửa' }))),
       h('td', { class: 'unit-quota' }, h('div', { class: 'unit-quota-line' }, dossiers, h('span', { 'aria-hidden': 'true' }, '×'), per, row.total), quotaMsgs),
