@@ -8,7 +8,7 @@ export const OUTCOME = { allowed: 'Cho phép', refused: 'Từ chối', failed: '
 const ENTITY = {
   registration: 'Phiếu đăng ký', account: 'Tài khoản khai thác', commitment: 'Bản cam kết',
   campaign: 'Đợt đăng ký', org: 'Danh mục đơn vị', purpose: 'Mục đích', system: 'Hệ thống tích hợp',
-  export: 'Xuất dữ liệu', user: 'Người dùng',
+  export: 'Xuất dữ liệu', user: 'Người dùng', token: 'Mã truy cập (POST /token)',
 };
 const VERB = {
   lookup: 'Tra cứu', verify: 'Xác thực thông tin', import: 'nhập phiếu', submit: 'nộp', approve: 'duyệt',
@@ -18,6 +18,10 @@ const VERB = {
   locked: 'bị khóa tạm', password_ok: 'đúng mật khẩu', change_password: 'đổi mật khẩu',
   reset_password: 'cấp lại mật khẩu', enrol_totp: 'bật xác thực hai lớp', reset_totp: 'đặt lại xác thực hai lớp',
   disable: 'khóa', enable: 'mở khóa', accounts: 'tài khoản', key: 'cấp khóa', rotate: 'đổi khóa',
+  // issue 11
+  set_official_id: 'ghi số CCCD của cán bộ', signing_secret: 'cấp khóa ký có dấu thời gian',
+  national_code: 'đặt mã dịch vụ công quốc gia', map: 'ánh xạ mã của hệ thống', unmap: 'bỏ ánh xạ mã',
+  issue: 'cấp mã truy cập',
 };
 
 // "registration.return" → "Phiếu đăng ký: trả lại"; "lookup" → "Tra cứu".
