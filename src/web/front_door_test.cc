@@ -222,6 +222,19 @@ TEST_F(FrontDoorServer, NonAsciiTargetsAndBadHeadersAreRefused) {
             std::string::npos);
 }
 
+TEST_F(FrontDoorServer, CredentialHeadersSentTwiceAreRefused) {
+  // Issue 11 attack finding 11: "ApiKey: junk" then "ApiKey: <good>" was read as the last one,
+  // while a proxy in front may have checked the first.
+  Start(Echo());
+  EXPECT_NE(Raw("GET /a HTTP/1.1\r\nHost: x\r\nApiKey: a\r\nApiKey: b\r\n\r\n").find(" 400 "), std::string::npos);
+  EXPECT_NE(Raw("GET /a HTTP/1.1\r\nHost: x\r\nAuthorization: Basic a\r\nauthorization: Basic b\r\n\r\n").find(" 400 "),
+            std::string::npos);
+  EXPECT_NE(Raw("GET /a HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n").find(" 400 "), std::string::npos);
+  // Other headers may repeat (the last is kept, as before).
+  EXPECT_NE(Raw("GET /a HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nX-A: 2\r\nConnection: close\r\n\r\n").find(" 200 "),
+            std::string::npos);
+}
+
 TEST_F(FrontDoorServer, BodyOverTheRouteLimitIsRefusedBeforeItIsSent) {
   // Issue 10 item 5: a 12 MB gateway body was read and parsed; now the header alone decides.
   ServeOptions o;

@@ -60,6 +60,14 @@ std::string CheckHead(const http::request_parser<http::string_body>& parser) {
   return "";
 }
 
+bool IsSingleValued(std::string_view lower_name) {
+  for (std::string_view n : {"host", "authorization", "apikey", "x-api-key", "timestamp",
+                             "x-csrf-token", "x-client-cert-sha256"}) {
+    if (lower_name == n) return true;
+  }
+  return false;
+}
+
 template <class Message>
 core::Result<Request> ToRequest(const Message& req, const std::string& peer) {
   Request r;
@@ -76,6 +84,11 @@ core::Result<Request> ToRequest(const Message& req, const std::string& peer) {
   for (const auto& f : req) {
     std::string name(f.name_string());
     for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+    // A credential or Host header sent twice is ambiguous (a proxy in front may have read the
+    // first, we would read the last): refused (issue 11 attack finding 11).
+    if (r.headers.contains(name) && IsSingleValued(name)) {
+      return core::Fail(Error::Invalid("Tiêu đề " + name + " chỉ được gửi một lần."));
+    }
     r.headers[name] = std::string(f.value());
   }
   if constexpr (requires { req.body(); }) r.body = req.body();
