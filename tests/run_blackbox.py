@@ -913,6 +913,27 @@ def administrative_actions_reach_the_audit_log():
         env.close()
 
 
+def run_tests(tests, pattern=""):
+    """Runs each test whose name contains `pattern`, printing PASS/FAIL lines (with the
+    traceback) and a closing "N passed, N failed" line. Returns the number of failures.
+    Shared by the other tests/run_*.py files."""
+    passed = failed = 0
+    for fn in tests:
+        if pattern not in fn.__name__:
+            continue
+        t0 = time.time()
+        try:
+            fn()
+            passed += 1
+            print(f"PASS {fn.__name__} ({time.time() - t0:.1f} s)", flush=True)
+        except Exception:
+            failed += 1
+            print(f"FAIL {fn.__name__}", flush=True)
+            traceback.print_exc()
+    print(f"{passed} passed, {failed} failed")
+    return failed
+
+
 def main():
     global BINARY
     ap = argparse.ArgumentParser()
@@ -920,20 +941,7 @@ def main():
     ap.add_argument("-k", default="")
     args = ap.parse_args()
     BINARY = os.path.abspath(args.binary)
-    passed = failed = 0
-    for fn in TESTS:
-        if args.k not in fn.__name__:
-            continue
-        try:
-            fn()
-            passed += 1
-            print(f"PASS {fn.__name__}")
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if run_tests(TESTS, args.k) else 0)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -343,21 +342,7 @@ def main():
     ap.add_argument("-k", default="")
     args = ap.parse_args()
     bb.BINARY = os.path.abspath(args.binary)
-    passed = failed = 0
-    for fn in TESTS:
-        if args.k and args.k not in fn.__name__:
-            continue
-        t0 = time.time()
-        try:
-            fn()
-            passed += 1
-            print(f"PASS {fn.__name__} ({time.time() - t0:.1f} s)", flush=True)
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}", flush=True)
-            traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if bb.run_tests(TESTS, args.k) else 0)
 
 
 if __name__ == "__main__":

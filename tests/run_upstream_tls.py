@@ -20,7 +20,6 @@ import ssl
 import subprocess
 import sys
 import threading
-import traceback
 import urllib.error
 import urllib.request
 
@@ -321,22 +320,10 @@ def main():
         print("FAIL: the openssl command is missing (scripts/install-deps.sh)")
         sys.exit(1)
     WORLD = World()
-    passed = failed = 0
     try:
-        for fn in TESTS:
-            if args.k not in fn.__name__:
-                continue
-            try:
-                fn()
-                passed += 1
-                print(f"PASS {fn.__name__}")
-            except Exception:
-                failed += 1
-                print(f"FAIL {fn.__name__}")
-                traceback.print_exc()
+        failed = bb.run_tests(TESTS, args.k)
     finally:
         WORLD.close()
-    print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 

@@ -16,8 +16,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run_blackbox as bb  # noqa: E402  (run_tests)
 
 try:
     import requests
@@ -190,20 +192,7 @@ def main():
     ap.add_argument("-k", default="")
     args = ap.parse_args()
     BINARY = os.path.abspath(args.binary)
-    passed = failed = 0
-    for fn in TESTS:
-        if args.k not in fn.__name__:
-            continue
-        try:
-            fn()
-            passed += 1
-            print(f"PASS {fn.__name__}")
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if bb.run_tests(TESTS, args.k) else 0)
 
 
 if __name__ == "__main__":
