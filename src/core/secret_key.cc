@@ -2,6 +2,8 @@
 // crypto_secretbox (XSalsa20-Poly1305) and keyed MACs for tokens.
 #include "core/secret_key.h"
 
+#include "core/hash.h"
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -26,25 +28,6 @@ using Bytes = std::array<unsigned char, crypto_secretbox_KEYBYTES>;
 void EnsureSodium() {
   static const int rc = sodium_init();
   (void)rc;
-}
-
-std::string Base64(const unsigned char* data, size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
-}
-
-// The bytes of base64 `text`, or empty when it is not base64.
-std::string Unbase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return {};
-  }
-  out.resize(len);
-  return out;
 }
 
 Error BadFile(const std::string& path, const std::string& why) {
@@ -89,7 +72,7 @@ Result<SecretKey> SecretKey::Load(const std::string& path) {
   std::string text = buf.str();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   if (!text.starts_with(kFileTag)) return Fail(BadFile(path, "không đúng định dạng"));
-  std::string raw = Unbase64(std::string_view(text).substr(kFileTag.size()));
+  std::string raw = Base64Decode(std::string_view(text).substr(kFileTag.size())).value_or("");
   if (raw.size() != crypto_secretbox_KEYBYTES) return Fail(BadFile(path, "bị hỏng (độ dài sai)"));
   auto k = std::make_shared<Bytes>();
   std::copy(raw.begin(), raw.end(), k->begin());
@@ -102,7 +85,8 @@ Result<SecretKey> SecretKey::Create(const std::string& path) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  std::string text = std::string(kFileTag) + Base64(key.key_->data(), key.key_->size()) + "\n";
+  std::string_view raw(reinterpret_cast<const char*>(key.key_->data()), key.key_->size());
+  std::string text = std::string(kFileTag) + Base64Encode(raw) + "\n";
   bool ok = WriteNewPrivateFile(path, text);
   sodium_memzero(text.data(), text.size());
   if (!ok) return Fail(Error::Unavailable("Không tạo được tệp khóa bí mật " + path + "."));
@@ -118,12 +102,12 @@ std::string SecretKey::Seal(std::string_view plain) const {
   crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
                         reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), out,
                         key_->data());
-  return std::string(kSealTag) + Base64(out, box.size());
+  return std::string(kSealTag) + Base64Encode(box);
 }
 
 Result<std::string> SecretKey::Open(std::string_view sealed) const {
   if (!IsSealed(sealed)) return Fail(Error::Internal("Bí mật lưu chưa được mã hóa."));
-  std::string box = Unbase64(sealed.substr(kSealTag.size()));
+  std::string box = Base64Decode(sealed.substr(kSealTag.size())).value_or("");
   constexpr size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
   if (box.size() < kOverhead) return Fail(WrongKey());
   std::string plain(box.size() - kOverhead, '\0');

@@ -169,25 +169,6 @@ namespace {
 
 Error NotSigned(std::string message) { return Error::Unauthenticated(std::move(message)); }
 
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-core::Result<std::string> FromBase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return Fail(NotSigned("Tiêu đề Authorization không phải base64 hợp lệ."));
-  }
-  out.resize(len);
-  return out;
-}
-
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -211,7 +192,7 @@ std::map<std::string, std::string> SignBasicHash(std::string_view url, std::stri
   SodiumReady();
   std::string ts = std::to_string(now_ms);
   std::string credential = std::string(user) + ":" + BasicHash(url, user, ts, secret);
-  return {{std::string(kHashTimestampHeader), ts}, {"Authorization", "Basic " + Base64(credential)}};
+  return {{std::string(kHashTimestampHeader), ts}, {"Authorization", "Basic " + core::Base64Encode(credential)}};
 }
 
 core::Result<BasicHashClaim> ReadBasicHash(const std::map<std::string, std::string>& headers) {
@@ -222,8 +203,8 @@ core::Result<BasicHashClaim> ReadBasicHash(const std::map<std::string, std::stri
     return Fail(Error::NotFound("Không có tiêu đề Authorization: Basic."));
   }
   if (value.size() > 512) return Fail(NotSigned("Tiêu đề Authorization quá dài."));
-  auto decoded = FromBase64(Trim(std::string_view(value).substr(6)));
-  if (!decoded) return Fail(decoded.error());
+  auto decoded = core::Base64Decode(Trim(std::string_view(value).substr(6)));
+  if (!decoded) return Fail(NotSigned("Tiêu đề Authorization không phải base64 hợp lệ."));
   auto colon = decoded->rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return Fail(NotSigned("Tiêu đề Authorization phải là Basic base64(\"mã-hệ-thống:mã-băm\")."));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/hash.h"
 #include "core/log.h"
 #include "population/soap.h"
 #include "web/json.h"
@@ -262,24 +263,6 @@ Response OAuthError(int status, const char* code, const std::string& description
   return r;
 }
 
-std::string FromBase64(std::string_view text) {
-  static const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int bits = 0, value = 0;
-  for (char ch : text) {
-    if (ch == '=') break;
-    auto i = kAlphabet.find(ch);
-    if (i == std::string::npos) return {};
-    value = (value << 6) | int(i);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(char((value >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
 // The API key a client_id / client_secret pair stands for: the secret is the whole key
 // ("dck_…") or its secret part (64 hex digits) with the key id as client_id.
 std::string KeyOf(const std::string& id, const std::string& secret) {
@@ -302,7 +285,7 @@ void HandleToken(gateway::Gateway& gw, GatewayContext ctx, Request req, Reply re
   // HTTP Basic client_id:client_secret (RFC 6749 2.3.1), unless it is the timestamped hash.
   std::string auth = Header(req, "authorization");
   if (!c.basic_hash && HasScheme(auth, "Basic")) {
-    std::string pair = FromBase64(auth.substr(6));
+    std::string pair = core::Base64Decode(std::string_view(auth).substr(6)).value_or("");
     auto colon = pair.find(':');
     if (colon != std::string::npos) {
       c.problem.clear();
