@@ -8,6 +8,7 @@
 #include "cli/context.h"
 #include "core/date.h"
 #include "gateway/admin_mirror.h"
+#include "gateway/history_row.h"
 #include "gateway/minimise.h"
 #include "gateway/purposes.h"
 #include "gateway/systems.h"
@@ -230,8 +231,7 @@ void AddServiceFields(CLI::App& app, Context& ctx) {
         auto st = tx.Exec("INSERT INTO service_fields (code, fields) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET fields = excluded.fields",
                           {o->code, json(*fields).dump()});
         if (!st) return core::Fail(st.error());
-        auto h = tx.Exec("INSERT INTO history (at, actor, entity, entity_id, action, detail) VALUES (?, ?, 'purpose', ?, 'fields', ?)",
-                         {core::NowLocalIso(), ctx.actor, o->code, json(*fields).dump()});
+        auto h = gateway::RecordHistory(tx, ctx.actor, "purpose", o->code, "fields", json(*fields).dump());
         if (!h) return core::Fail(h.error());
         return true;
       });

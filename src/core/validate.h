@@ -23,6 +23,10 @@ int CurrentYear();
 
 // Số định danh cá nhân / số CCCD (TT 59/2021/TT-BCA): 12 digits =
 // 3-digit province code + 1 century/gender digit + 2-digit birth year + 6 digits.
+// "091******111": an identity number masked for messages and history — enough to tell numbers
+// apart, not to read them. "(chưa có)" when empty; all stars when 6 characters or fewer.
+std::string MaskId(std::string_view id);
+
 class Cccd {
  public:
   // Accepts surrounding whitespace and spaces between digits ("001 099 012 345");

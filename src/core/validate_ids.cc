@@ -289,4 +289,10 @@ std::optional<AgencyCode> AgencyCode::Parent() const {
   return AgencyCode(std::move(parent), legacy_);
 }
 
+std::string MaskId(std::string_view id) {
+  if (id.empty()) return "(chưa có)";
+  if (id.size() <= 6) return std::string(id.size(), '*');
+  return std::string(id.substr(0, 3)) + std::string(id.size() - 6, '*') + std::string(id.substr(id.size() - 3));
+}
+
 }  // namespace dancu::core

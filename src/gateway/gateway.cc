@@ -34,11 +34,6 @@ std::string DetailJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// "091******111": enough to tell numbers apart in a message, not to read them.
-std::string Masked(const std::string& cccd) {
-  return cccd.size() == 12 ? cccd.substr(0, 3) + "******" + cccd.substr(9) : "(không hợp lệ)";
-}
-
 nlohmann::json Detail(const LookupInput& in, const std::string& sent_purpose = "") {
   nlohmann::json j{{"channel", in.channel}, {"request_id", in.request_id}};
   if (!in.web_user.empty()) j["web_user"] = in.web_user;
@@ -160,12 +155,12 @@ struct Gateway::Impl {
       acc = policy->FindByOfficial(in.official);
       if (!acc) {
         return refuse("account_unknown", Error::Denied("Không có tài khoản khai thác nào đăng ký cho cán bộ có số CCCD " +
-                                                       Masked(in.official) + " (hoặc có nhiều hơn một: hãy gửi TaiKhoan)."));
+                                                       core::MaskId(in.official) + " (hoặc có nhiều hơn một: hãy gửi TaiKhoan)."));
       }
     }
     if (official_is_cccd && !acc->official_id.empty() && acc->official_id != in.official) {
       rec.actor = Lower(acc->login);
-      return refuse("official_mismatch", Error::Denied("MaCanBo " + Masked(in.official) + " không phải số CCCD đã đăng ký của cán bộ dùng tài khoản \"" +
+      return refuse("official_mismatch", Error::Denied("MaCanBo " + core::MaskId(in.official) + " không phải số CCCD đã đăng ký của cán bộ dùng tài khoản \"" +
                                                        acc->login + "\"."));
     }
     rec.actor = Lower(acc->login);

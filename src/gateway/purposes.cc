@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "core/date.h"
+#include "gateway/history_row.h"
 
 namespace dancu::gateway {
 
@@ -44,11 +44,9 @@ core::Result<std::vector<PurposeMapping>> ListPurposeMap(store::Tx& tx) {
 
 namespace {
 
-// A history row (the registry's change log, mirrored into the audit log as an admin record).
 core::Result<bool> History(store::Tx& tx, const std::string& actor, const std::string& purpose,
                            const std::string& action, const std::string& detail) {
-  auto st = tx.Exec("INSERT INTO history (at, actor, entity, entity_id, action, detail) VALUES (?, ?, 'purpose', ?, ?, ?)",
-                    {core::NowLocalIso(), actor, purpose, action, detail});
+  auto st = RecordHistory(tx, actor, "purpose", purpose, action, detail);
   if (!st) return Fail(st.error());
   return true;
 }

@@ -16,6 +16,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/validate.h"
+#include "gateway/history_row.h"
 
 namespace dancu::gateway {
 namespace {
@@ -95,10 +96,7 @@ Result<std::string> CheckSignUrl(const std::string& url) {
 
 Result<void> History(store::Tx& tx, const std::string& actor, int64_t id, const std::string& action,
                      const std::string& detail) {
-  auto st = tx.Exec("INSERT INTO history (at, actor, entity, entity_id, action, detail) VALUES (?, ?, 'system', ?, ?, ?)",
-                    {core::NowLocalIso(), actor, std::to_string(id), action, detail});
-  if (!st) return Fail(st.error());
-  return {};
+  return RecordHistory(tx, actor, "system", std::to_string(id), action, detail);
 }
 
 // "dck_<16 hex>_<64 hex>" → (key_id, secret)

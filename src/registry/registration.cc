@@ -410,12 +410,6 @@ Result<int> ReinstateLogin(store::Database& db, const std::string& login,
 
 namespace {
 
-// "091******111": enough to tell numbers apart in the history, not the whole identity.
-std::string MaskedId(const std::string& id) {
-  if (id.empty()) return "(chưa có)";
-  return id.substr(0, 3) + std::string(id.size() - 6, '*') + id.substr(id.size() - 3);
-}
-
 Result<std::string> NormalisedOfficialId(const std::string& cccd) {
   std::string typed = core::CollapseSpaces(cccd);
   if (typed.empty()) return typed;
@@ -465,7 +459,7 @@ Result<OfficialIdChange> SetOfficialId(store::Database& db, const std::string& l
                                    .entity_id = std::to_string(r.Int(0)),
                                    .action = "set_official_id",
                                    .detail = std::string(column::kOfficialId) + ": " +
-                                             MaskedId(r.Text(2)) + " → " + MaskedId(*id)});
+                                             core::MaskId(r.Text(2)) + " → " + core::MaskId(*id)});
       if (!rec) return Fail(rec.error());
       ++out.accounts;
     }
