@@ -82,9 +82,12 @@ core::Result<void> ReadUnits(store::Tx& tx, PolicySnapshot& snap) {
       "AND sign_date <= ? AND (valid_to IS NULL OR valid_to >= ?)", {snap.day, snap.day});
   if (!commitments) return core::Fail(commitments.error());
   for (const auto& r : *commitments) snap.units_with_commitment.insert(r.Text(0));
-  auto purposes = tx.Query("SELECT code, national_code FROM purpose", {});
+  auto purposes = tx.Query("SELECT code, national_code FROM purpose ORDER BY code", {});
   if (!purposes) return core::Fail(purposes.error());
-  for (const auto& r : *purposes) snap.national_code[r.Text(0)] = r.Text(1);
+  for (const auto& r : *purposes) {
+    snap.national_code[r.Text(0)] = r.Text(1);
+    if (!r.Text(1).empty()) snap.by_national.emplace(r.Text(1), r.Text(0));
+  }
   auto aliases = tx.Query("SELECT system_id, code, purpose_code FROM purpose_alias", {});
   if (!aliases) return core::Fail(aliases.error());
   for (const auto& r : *aliases) snap.aliases[{r.Int(0), r.Text(1)}] = r.Text(2);
@@ -205,9 +208,7 @@ core::Result<PurposeResolution> ResolvePurpose(const PolicySnapshot& snap, int64
     return PurposeResolution{a->second, national(a->second)};
   }
   if (snap.national_code.contains(sent)) return PurposeResolution{sent, national(sent)};
-  for (const auto& [code, nat] : snap.national_code) {
-    if (!nat.empty() && nat == sent) return PurposeResolution{code, nat};
-  }
+  if (auto n = snap.by_national.find(sent); n != snap.by_national.end()) return PurposeResolution{n->second, sent};
   return core::Fail(Error::Invalid(
       "Mã mục đích \"" + sent.substr(0, 64) + "\" (MaDVC) không có trong danh mục mục đích của dancu, "
       "không phải mã dịch vụ công quốc gia của mục đích nào và chưa được ánh xạ cho hệ thống này. "

@@ -41,6 +41,7 @@ struct PolicySnapshot {
   std::map<std::string, std::vector<std::string>> service_fields;  // purpose → allowed fields
   std::map<std::string, std::string> unit_names;
   std::map<std::string, std::string> national_code;  // purpose → national code ("" = same)
+  std::map<std::string, std::string> by_national;    // national code → purpose (first by code)
   std::map<std::pair<int64_t, std::string>, std::string> aliases;  // (system id, sent) → purpose
   std::string day;         // the local day the commitments were checked for
   int64_t version = 0;     // registry change counter (history) when read
